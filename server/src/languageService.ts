@@ -1,0 +1,57 @@
+/**
+ * The language service: one object with a method per feature, over the
+ * document model. Pure: it never imports vscode-languageserver and does no IO
+ * (the schema reader is injected). The LSP layer (lsp/) and the CLI (cli/)
+ * are its only users.
+ */
+import { doComplete, CompletionEntry } from './features/completion';
+import { doHover, HoverContributor, HoverResult } from './features/hover';
+import { ErrorSink, Validator } from './features/validation';
+import { ManifestFile, parseManifestFile } from './model/manifest';
+import { ReadJson, SchemaStore } from './schema/schemaStore';
+import { Problem, Settings } from './types';
+
+export interface LanguageServiceOptions {
+  /** Reads a file of schemas/ by name (index.json, _definitions.json). */
+  readSchema: ReadJson;
+  /** Told about exceptions inside rules and features (never with document content). */
+  onError?: ErrorSink;
+}
+
+export interface LanguageService {
+  readonly store: SchemaStore;
+  /** Parses a file; pass the previous parse of the same document to reuse unchanged sections. */
+  parse(uri: string, text: string, previous?: ManifestFile): ManifestFile;
+  validate(file: ManifestFile, settings: Settings): Problem[];
+  complete(file: ManifestFile, offset: number, settings: Settings): CompletionEntry[];
+  hover(file: ManifestFile, offset: number, settings: Settings): HoverResult | undefined;
+  /** True when the file holds Kubernetes objects (otherwise we stay quiet). */
+  isManifest(file: ManifestFile): boolean;
+}
+
+/** Hover sections contributed by rule families (schedule in words, rollout in numbers, ...). */
+export const HOVER_CONTRIBUTORS: HoverContributor[] = [];
+
+export function createLanguageService(options: LanguageServiceOptions): LanguageService {
+  const store = new SchemaStore(options.readSchema);
+  const onError = options.onError ?? (() => undefined);
+  const validator = new Validator(store, onError);
+  const guard = <T>(feature: string, uri: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      onError(feature, uri, e);
+      return fallback;
+    }
+  };
+  return {
+    store,
+    parse: (uri, text, previous) => parseManifestFile(uri, text, previous),
+    validate: (file, settings) => guard('validation', file.uri, [], () => validator.validate(file, settings)),
+    complete: (file, offset, settings) => guard('completion', file.uri, [], () => doComplete(file, offset, store, settings)),
+    hover: (file, offset, settings) => guard('hover', file.uri, undefined, () => doHover(file, offset, store, settings, HOVER_CONTRIBUTORS)),
+    isManifest: (file) => Validator.isManifest(file),
+  };
+}
+
+export type { CompletionEntry, HoverResult, ManifestFile, Problem, Settings };

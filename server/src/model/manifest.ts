@@ -1,0 +1,325 @@
+/**
+ * The document model: a YAML file split into `---` sections, each parsed on its
+ * own with the YAML 1.1 rules the Kubernetes API server uses, each yielding the
+ * Kubernetes objects it holds (a `kind: List` yields its items).
+ *
+ * Everything here is in offsets into the file's text. Parsing never throws: a
+ * section that does not parse still exists, with its syntax problems.
+ */
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LineIndex } from './text';
+
+/** One step of a path into an object: a map key or a sequence index. */
+export type PathSegment = string | number;
+export type Path = PathSegment[];
+
+export interface SyntaxProblem {
+  start: number;
+  end: number;
+  code: string;
+  message: string;
+}
+
+/** A `---` document of a file. Ranges of its nodes are relative to `start`. */
+export interface Section {
+  /** Offset of the section in the file. */
+  start: number;
+  end: number;
+  text: string;
+  doc: Document.Parsed;
+  /** Syntax problems, with offsets into the file. */
+  problems: SyntaxProblem[];
+  objects: ManifestObject[];
+  /** The section holds Helm/Go template expressions (`{{ ... }}`). */
+  templated: boolean;
+  /** The section has top-level `apiVersion` or `kind` (it is meant as a Kubernetes object, perhaps half-typed). */
+  looksLikeObject: boolean;
+}
+
+/** A Kubernetes object: a map with apiVersion and kind (possibly an item of a List). */
+export interface ManifestObject {
+  section: Section;
+  node: YAMLMap;
+  /** Path of the object inside its section: [] or ['items', i]. */
+  basePath: Path;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface ManifestFile {
+  uri: string;
+  text: string;
+  lines: LineIndex;
+  sections: Section[];
+  /** `# kube-manifests: off` at the top of the file. */
+  disabled: boolean;
+  /** The file is a Helm template: in a chart's templates/ folder or holding `{{ }}`. */
+  helm: boolean;
+}
+
+const DOC_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
+const TEMPLATE = /\{\{/;
+
+/** Splits a text into `---` sections: [start, end) offsets, each section starting at its marker line. */
+export function splitSections(text: string, lines: LineIndex): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  for (let l = 0; l < lines.lineCount; l++) {
+    const ls = lines.lineStarts[l];
+    if (text.charCodeAt(ls) !== 45 /* - */ && text.charCodeAt(ls) !== 46 /* . */) continue;
+    if (!DOC_MARKER.test(text.slice(ls, ls + 4))) continue;
+    if (ls > start || (ls === start && out.length === 0 && ls > 0)) {
+      out.push([start, ls]);
+    }
+    start = ls;
+  }
+  out.push([start, text.length]);
+  return out;
+}
+
+/**
+ * Parses a file, reusing the sections of `previous` whose text did not change
+ * (an edit usually touches one `---` document of many).
+ */
+export function parseManifestFile(uri: string, text: string, previous?: ManifestFile): ManifestFile {
+  const lines = new LineIndex(text);
+  const reusable = new Map<string, Section[]>();
+  if (previous) {
+    for (const s of previous.sections) {
+      const list = reusable.get(s.text);
+      if (list) list.push(s);
+      else reusable.set(s.text, [s]);
+    }
+  }
+  const sections: Section[] = [];
+  for (const [start, end] of splitSections(text, lines)) {
+    const sectionText = text.slice(start, end);
+    const old = reusable.get(sectionText)?.shift();
+    sections.push(old ? relocate(old, start) : parseSection(sectionText, start));
+  }
+  const head = text.slice(0, 2000);
+  return {
+    uri,
+    text,
+    lines,
+    sections,
+    disabled: /^\s*#\s*kube-manifests:\s*off\b/m.test(leadingComments(head)),
+    helm: /\/templates\//.test(uri) || TEMPLATE.test(text),
+  };
+}
+
+function leadingComments(head: string): string {
+  const out: string[] = [];
+  for (const line of head.split(/\r?\n/)) {
+    if (/^\s*(#.*)?$/.test(line)) out.push(line);
+    else break;
+  }
+  return out.join('\n');
+}
+
+/** A reused section at a new offset: node ranges are relative, problems are shifted. */
+function relocate(s: Section, start: number): Section {
+  if (s.start === start) return s;
+  const delta = start - s.start;
+  const moved: Section = {
+    ...s,
+    start,
+    end: s.end + delta,
+    problems: s.problems.map((p) => ({ ...p, start: p.start + delta, end: p.end + delta })),
+    objects: [],
+  };
+  moved.objects = s.objects.map((o) => ({ ...o, section: moved }));
+  return moved;
+}
+
+export function parseSection(text: string, start: number): Section {
+  const doc = parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+    strict: false,
+  }) as Document.Parsed;
+  const section: Section = {
+    start,
+    end: start + text.length,
+    text,
+    doc,
+    problems: [],
+    objects: [],
+    templated: TEMPLATE.test(text),
+    looksLikeObject: /^(apiVersion|kind)\s*:/m.test(text),
+  };
+  for (const e of doc.errors) {
+    const [s, en] = e.pos;
+    section.problems.push({ start: start + s, end: start + Math.max(en, s + 1), code: e.code, message: e.message });
+  }
+  collectObjects(section);
+  return section;
+}
+
+function collectObjects(section: Section): void {
+  const root = section.doc.contents;
+  if (!isMap(root)) return;
+  const obj = asObject(section, root, []);
+  if (!obj) return;
+  const items = root.get('items', true);
+  if (obj.kind && /List$/.test(obj.kind) && isSeq(items)) {
+    section.objects.push(obj);
+    items.items.forEach((item, i) => {
+      if (isMap(item)) {
+        const o = asObject(section, item, ['items', i]);
+        if (o) section.objects.push(o);
+      }
+    });
+    return;
+  }
+  section.objects.push(obj);
+}
+
+function asObject(section: Section, node: YAMLMap, basePath: Path): ManifestObject | undefined {
+  const apiVersion = scalarString(node.get('apiVersion', true));
+  const kind = scalarString(node.get('kind', true));
+  if (apiVersion === undefined && kind === undefined) return undefined;
+  const meta = node.get('metadata', true);
+  let name: string | undefined;
+  let namespace: string | undefined;
+  if (isMap(meta)) {
+    name = scalarString(meta.get('name', true));
+    namespace = scalarString(meta.get('namespace', true));
+  }
+  return { section, node, basePath, apiVersion, kind, name, namespace };
+}
+
+/** The string value of a scalar node (numbers and booleans as written), or undefined. */
+export function scalarString(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return node.source ?? String(v);
+  return undefined;
+}
+
+/** Absolute [start, end) of a node in the file. */
+export function nodeRange(section: Section, node: Node | Pair | null | undefined): [number, number] | undefined {
+  if (!node) return undefined;
+  if (isPair(node)) {
+    const k = nodeRange(section, node.key as Node);
+    const v = nodeRange(section, node.value as Node);
+    if (k && v) return [k[0], v[1]];
+    return k ?? v;
+  }
+  const r = (node as Node).range;
+  if (!r) return undefined;
+  return [section.start + r[0], section.start + r[1]];
+}
+
+/** Where a path points inside an object. */
+export interface NodeAtOffset {
+  /** Path from the object's root. */
+  path: Path;
+  node: Node | undefined;
+  /** The map pair whose key or value holds the offset, if any. */
+  pair?: Pair<unknown, unknown>;
+  /** The offset lies on the pair's key. */
+  onKey: boolean;
+}
+
+/** The object of a section that contains the offset (the innermost List item). */
+export function objectAt(file: ManifestFile, offset: number): ManifestObject | undefined {
+  const section = sectionAt(file, offset);
+  if (!section) return undefined;
+  let best: ManifestObject | undefined;
+  for (const o of section.objects) {
+    const r = nodeRange(section, o.node);
+    if (!r) continue;
+    if (offset >= r[0] && offset <= r[1] && (!best || o.basePath.length > best.basePath.length)) best = o;
+  }
+  return best ?? section.objects[0];
+}
+
+export function sectionAt(file: ManifestFile, offset: number): Section | undefined {
+  const ss = file.sections;
+  let lo = 0;
+  let hi = ss.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ss[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return ss[lo];
+}
+
+/** The deepest node of an object that holds the offset, and its path. */
+export function nodeAtOffset(obj: ManifestObject, offset: number): NodeAtOffset {
+  const rel = offset - obj.section.start;
+  const path: Path = [];
+  let node: Node = obj.node;
+  let pair: Pair<unknown, unknown> | undefined;
+  let onKey = false;
+  for (let depth = 0; depth < 200; depth++) {
+    if (isMap(node)) {
+      let next: Node | undefined;
+      for (const p of node.items) {
+        const k = p.key as Node | null;
+        const v = p.value as Node | null;
+        if (k && isScalar(k) && k.range && rel >= k.range[0] && rel <= k.range[1]) {
+          path.push(String(k.value));
+          return { path, node: (v ?? undefined) as Node | undefined, pair: p, onKey: true };
+        }
+        if (v && v.range && rel >= v.range[0] && rel <= v.range[1]) {
+          path.push(isScalar(k) ? String(k.value) : '?');
+          pair = p;
+          onKey = false;
+          next = v;
+          break;
+        }
+      }
+      if (!next) return { path, node, pair, onKey };
+      node = next;
+    } else if (isSeq(node)) {
+      let next: Node | undefined;
+      node.items.forEach((item, i) => {
+        const n = item as Node;
+        if (!next && n && n.range && rel >= n.range[0] && rel <= n.range[1]) {
+          path.push(i);
+          next = n;
+        }
+      });
+      if (!next) return { path, node, pair, onKey };
+      pair = undefined;
+      node = next;
+    } else {
+      return { path, node, pair, onKey };
+    }
+  }
+  return { path, node, pair, onKey };
+}
+
+/** The node at a path below a node, following no aliases. */
+export function nodeAtPath(root: Node | null | undefined, path: Path): Node | undefined {
+  let node: Node | null | undefined = root;
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (typeof seg === 'number') {
+      if (!isSeq(node)) return undefined;
+      node = node.items[seg] as Node | undefined;
+    } else {
+      if (!isMap(node)) return undefined;
+      node = node.get(seg, true) as Node | undefined;
+    }
+  }
+  return node ?? undefined;
+}
+
+/** The pair of a map with the given key. */
+export function pairOf(map: YAMLMap, key: string): Pair<Scalar, Node | null> | undefined {
+  for (const p of map.items) if (isScalar(p.key) && p.key.value === key) return p as Pair<Scalar, Node | null>;
+  return undefined;
+}
+
+export type { Alias, Node, Pair, Scalar, YAMLMap, YAMLSeq };
+export { isAlias, isMap, isPair, isScalar, isSeq };

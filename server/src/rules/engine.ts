@@ -1,0 +1,223 @@
+/**
+ * The rule engine: rule metadata, the context a rule family checks an object
+ * with, and helpers to read an object's fields and to place a problem on the
+ * exact key or value.
+ *
+ * A rule family is one file under rules/ exporting a `RuleFamily`: the metadata
+ * of every rule id it can report and one `check` function per object. The
+ * engine decides severity (defaults, settings, suppressions), never the family.
+ */
+import { Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, ManifestFile, ManifestObject, Node, nodeRange, Pair, Path, YAMLMap } from '../model/manifest';
+import { SchemaStore } from '../schema/schemaStore';
+import { Problem, Settings, Severity } from '../types';
+import { ruleMeta } from './index';
+
+export interface RuleMeta {
+  /** Stable id, kebab-case: `job-restart-policy`. */
+  id: string;
+  severity: Severity;
+  /** One line: what the rule checks. */
+  title: string;
+  /** Why it matters, in a sentence or two. */
+  why: string;
+  /** A manifest fragment that fails the rule. */
+  bad?: string;
+  /** The same fragment fixed. */
+  good?: string;
+  /** kube-linter check names that map to this rule (their ignore annotations are honoured). */
+  kubeLinter?: string[];
+  /** Rule families under "schema" run on every kind; others say which kinds they look at. */
+  kinds?: string[];
+}
+
+export interface RuleFamily {
+  name: string;
+  rules: RuleMeta[];
+  check(ctx: RuleContext): void;
+}
+
+/** Where a problem goes: a node, a map pair, a path from the object's root, or an absolute offset range. */
+export type Target = Node | Pair<unknown, unknown> | Path | { start: number; end: number } | null | undefined;
+
+/** Everything a rule family needs to check one object. */
+export class RuleContext {
+  readonly problems: Problem[] = [];
+  constructor(
+    readonly file: ManifestFile,
+    readonly obj: ManifestObject,
+    readonly store: SchemaStore,
+    readonly settings: Settings,
+  ) {}
+
+  get kind(): string | undefined {
+    return this.obj.kind;
+  }
+  get apiVersion(): string | undefined {
+    return this.obj.apiVersion;
+  }
+  get doc(): Document.Parsed {
+    return this.obj.section.doc;
+  }
+
+  /** The node at a path from the object's root (aliases followed). */
+  node(path: Path, from: Node | null | undefined = this.obj.node): Node | undefined {
+    let node: Node | null | undefined = this.deref(from);
+    for (const seg of path) {
+      if (!node) return undefined;
+      if (typeof seg === 'number') {
+        if (!isSeq(node)) return undefined;
+        node = this.deref(node.items[seg] as Node | undefined);
+      } else {
+        if (!isMap(node)) return undefined;
+        node = this.deref(node.get(seg, true) as Node | undefined);
+      }
+    }
+    return node ?? undefined;
+  }
+
+  /** Follows an alias to its anchor. */
+  deref(node: Node | null | undefined): Node | undefined {
+    for (let i = 0; node && isAlias(node) && i < 10; i++) node = node.resolve(this.doc) as Node | undefined;
+    return node ?? undefined;
+  }
+
+  /** The plain value at a path: a scalar's value, or a map/seq as JS (bounded). */
+  value(path: Path, from?: Node | null): unknown {
+    const n = this.node(path, from);
+    return n === undefined ? undefined : toPlain(n, this.doc);
+  }
+
+  /** A scalar string at a path (numbers and booleans as written), or undefined. */
+  str(path: Path, from?: Node | null): string | undefined {
+    const n = this.node(path, from);
+    if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
+    return typeof n.value === 'string' ? n.value : n.source ?? String(n.value);
+  }
+
+  /** A number at a path, or undefined when absent or not a number. */
+  num(path: Path, from?: Node | null): number | undefined {
+    const n = this.node(path, from);
+    return isScalar(n) && typeof n.value === 'number' ? n.value : undefined;
+  }
+
+  /** The items of a sequence at a path (empty when absent). */
+  items(path: Path, from?: Node | null): Node[] {
+    const n = this.node(path, from);
+    return isSeq(n) ? (n.items.map((i) => this.deref(i as Node)).filter(Boolean) as Node[]) : [];
+  }
+
+  /** The pairs of a map at a path (empty when absent). */
+  pairs(path: Path, from?: Node | null): Array<Pair<unknown, unknown>> {
+    const n = this.node(path, from);
+    return isMap(n) ? n.items : [];
+  }
+
+  /** The map pair whose value is at `path` (so a problem can sit on its key). */
+  pair(path: Path, from?: Node | null): Pair<unknown, unknown> | undefined {
+    if (!path.length) return undefined;
+    const parent = this.node(path.slice(0, -1), from);
+    const last = path[path.length - 1];
+    if (!isMap(parent) || typeof last !== 'string') return undefined;
+    return parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+  }
+
+  has(path: Path, from?: Node | null): boolean {
+    const parent = this.node(path.slice(0, -1), from);
+    const last = path[path.length - 1];
+    return isMap(parent) && typeof last === 'string' && parent.has(last);
+  }
+
+  /** Absolute range of a target. A path that does not exist falls back to its nearest existing parent's key. */
+  rangeOf(target: Target, where: 'key' | 'value' | 'pair' = 'value'): [number, number] {
+    const section = this.obj.section;
+    if (target && !Array.isArray(target) && 'start' in target && typeof target.start === 'number') {
+      return [target.start, (target as { end: number }).end];
+    }
+    if (Array.isArray(target)) {
+      const path = target as Path;
+      for (let n = path.length; n > 0; n--) {
+        const sub = path.slice(0, n);
+        const p = this.pair(sub);
+        const node = this.node(sub);
+        if (p && (where === 'key' || n < path.length || node === undefined || (isScalar(node) && node.value === null))) {
+          const r = nodeRange(section, p.key as Node);
+          if (r) return r;
+        }
+        if (node) {
+          const r = nodeRange(section, node);
+          if (r) return where === 'pair' && p ? nodeRange(section, p) ?? r : r;
+        }
+      }
+      return this.firstKeyRange();
+    }
+    if (target && isPair(target)) {
+      const r = nodeRange(section, where === 'value' ? ((target.value as Node) ?? (target.key as Node)) : where === 'key' ? (target.key as Node) : target);
+      if (r) return r;
+    } else if (target) {
+      const r = nodeRange(section, target as Node);
+      if (r) return r;
+    }
+    return this.firstKeyRange();
+  }
+
+  private firstKeyRange(): [number, number] {
+    const section = this.obj.section;
+    const kindPair = this.obj.node.items.find((p) => isScalar(p.key) && p.key.value === 'kind') ?? this.obj.node.items[0];
+    return (kindPair && nodeRange(section, kindPair.key as Node)) ?? [section.start, section.start];
+  }
+
+  /** Reports a problem. `severity` overrides the rule's default (the user's settings still win). */
+  report(code: string, target: Target, message: string, opts: { where?: 'key' | 'value' | 'pair'; severity?: Severity; data?: Record<string, unknown>; unnecessary?: boolean } = {}): void {
+    const [start, end] = this.rangeOf(target, opts.where);
+    const problem: Problem = { start, end, code, message, severity: opts.severity ?? ruleMeta(code)?.severity ?? 'warning' };
+    if (opts.data) problem.data = opts.data;
+    if (opts.unnecessary) problem.unnecessary = true;
+    this.problems.push(problem);
+  }
+}
+
+/** A node as plain JS, following aliases but never more than `budget` nodes (alias bombs). */
+export function toPlain(node: Node | null | undefined, doc: Document.Parsed, budget = { n: 10000 }, depth = 0): unknown {
+  if (!node || budget.n-- <= 0 || depth > 100) return undefined;
+  if (isAlias(node)) return toPlain(node.resolve(doc) as Node, doc, budget, depth + 1);
+  if (isScalar(node)) return node.value;
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const p of (node as YAMLMap).items) {
+      const k = isScalar(p.key) ? String(p.key.value) : undefined;
+      if (k === undefined) continue;
+      out[k] = toPlain(p.value as Node, doc, budget, depth + 1);
+    }
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((i) => toPlain(i as Node, doc, budget, depth + 1));
+  return undefined;
+}
+
+/** Paths of the pod specs inside an object of a workload kind. */
+export function podSpecPaths(kind: string | undefined): Path[] {
+  switch (kind) {
+    case 'Pod':
+      return [['spec']];
+    case 'PodTemplate':
+      return [['template', 'spec']];
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'ReplicationController':
+      return [['spec', 'template', 'spec']];
+    case 'CronJob':
+      return [['spec', 'jobTemplate', 'spec', 'template', 'spec']];
+    default:
+      return [];
+  }
+}
+
+/** The path of the pod template (metadata + spec) of a workload kind, or undefined. */
+export function podTemplatePath(kind: string | undefined): Path | undefined {
+  const p = podSpecPaths(kind)[0];
+  return p && p.length > 1 ? p.slice(0, -1) : undefined;
+}

@@ -1,0 +1,337 @@
+/**
+ * Schema checks: each object against exactly one schema, the one of its
+ * apiVersion/kind. Unknown fields (with "did you mean" and "belongs under"),
+ * wrong types, missing required fields, invalid enum values, and apiVersions
+ * that do not serve the kind, were removed, or are deprecated.
+ */
+import { isAlias, isMap, isScalar, isSeq, Node, Path, YAMLMap } from '../model/manifest';
+import { closest } from '../model/text';
+import { lifecycleState } from '../schema/apiVersions';
+import { JSONSchema, typesOf } from '../schema/schemaStore';
+import { RuleContext, RuleFamily } from './engine';
+
+export const schemaRules: RuleFamily = {
+  name: 'schema',
+  rules: [
+    {
+      id: 'unknown-field',
+      severity: 'error',
+      title: 'A field that the kind does not have',
+      why: 'The API server rejects unknown fields (kubectl apply uses strict field validation since 1.27) or silently drops them, so a typo like `prots` never takes effect.',
+      bad: 'containers:\n- name: web\n  image: nginx\n  prots:\n  - containerPort: 80',
+      good: 'containers:\n- name: web\n  image: nginx\n  ports:\n  - containerPort: 80',
+    },
+    {
+      id: 'invalid-type',
+      severity: 'error',
+      title: 'A value of the wrong type',
+      why: 'The API server cannot decode a string where it expects a number (or the other way round) and rejects the whole object.',
+      bad: 'completions: "3"',
+      good: 'completions: 3',
+    },
+    {
+      id: 'missing-required',
+      severity: 'error',
+      title: 'A required field is missing',
+      why: 'The API server rejects the object without it.',
+      bad: 'containers:\n- image: nginx',
+      good: 'containers:\n- name: web\n  image: nginx',
+    },
+    {
+      id: 'invalid-enum',
+      severity: 'error',
+      title: 'A value outside the allowed set',
+      why: 'Fields like `imagePullPolicy` or `strategy.type` accept only a few values; anything else is rejected.',
+      bad: 'imagePullPolicy: always',
+      good: 'imagePullPolicy: Always',
+    },
+    {
+      id: 'wrong-api-version',
+      severity: 'error',
+      title: 'The apiVersion does not serve this kind',
+      why: 'Each kind is served by specific API groups and versions; `kubectl apply` fails with "no matches for kind".',
+      bad: 'apiVersion: v1\nkind: ClusterRoleBinding',
+      good: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding',
+    },
+    {
+      id: 'removed-api-version',
+      severity: 'error',
+      title: 'An apiVersion that the target Kubernetes version no longer serves',
+      why: 'Removed API versions fail with "no matches for kind" on upgraded clusters. The target version is the setting `kubeManifests.kubernetesVersion`.',
+      bad: 'apiVersion: extensions/v1beta1\nkind: Ingress',
+      good: 'apiVersion: networking.k8s.io/v1\nkind: Ingress',
+    },
+    {
+      id: 'deprecated-api-version',
+      severity: 'warning',
+      title: 'A deprecated apiVersion',
+      why: 'Deprecated versions still work but will be removed in a later release.',
+    },
+    {
+      id: 'missing-api-version',
+      severity: 'error',
+      title: 'An object without apiVersion or kind',
+      why: 'The API server needs both to know what the object is.',
+      bad: 'kind: Deployment',
+      good: 'apiVersion: apps/v1\nkind: Deployment',
+    },
+  ],
+  check(ctx) {
+    const { apiVersion, kind } = ctx.obj;
+    if (kind === undefined || apiVersion === undefined) {
+      checkMissingTypeMeta(ctx);
+      return;
+    }
+    if (kind === 'List' && apiVersion === 'v1') return;
+    const schema = ctx.store.schemaFor(apiVersion, kind);
+    if (!schema) {
+      checkUnservedKind(ctx, apiVersion, kind);
+      return;
+    }
+    const life = lifecycleState(apiVersion, kind, ctx.settings.kubernetesVersion);
+    if (life.state !== 'current') {
+      const note = life.entry.note ? ` ${life.entry.note}` : '';
+      const msg = life.state === 'removed'
+        ? `${apiVersion} ${kind} is no longer served since Kubernetes ${life.entry.removed} (you target ${ctx.settings.kubernetesVersion}); use apiVersion ${life.replacement}.${note}`
+        : `${apiVersion} ${kind} is deprecated since Kubernetes ${life.entry.deprecated} and removed in ${life.entry.removed}; use apiVersion ${life.replacement}.${note}`;
+      ctx.report(life.state === 'removed' ? 'removed-api-version' : 'deprecated-api-version', ['apiVersion'], msg, {
+        severity: life.state === 'removed' ? 'error' : 'warning',
+        data: { replacement: life.replacement },
+      });
+    }
+    new SchemaWalker(ctx).walk(ctx.obj.node, schema, [], typeName(ctx.store.info(apiVersion, kind)?.definition) ?? kind);
+  },
+};
+
+function checkMissingTypeMeta(ctx: RuleContext): void {
+  const { apiVersion, kind } = ctx.obj;
+  if (kind !== undefined && apiVersion === undefined) {
+    const versions = ctx.store.versionsOfKind(kind);
+    if (!versions.length) return; // a custom resource: we cannot know
+    const best = preferredVersion(versions.map((v) => v.apiVersion), ctx);
+    ctx.report('missing-api-version', ['kind'], `${kind} needs an apiVersion; add \`apiVersion: ${best}\`.`, { severity: 'error', data: { replacement: best } });
+  } else if (apiVersion !== undefined && kind === undefined) {
+    if (!ctx.store.isKnownApiVersion(apiVersion)) return;
+    const kinds = ctx.store.kindsOfApiVersion(apiVersion).map((k) => k.kind).filter((k) => !k.endsWith('List'));
+    ctx.report('missing-api-version', ['apiVersion'], `The object has no kind; add \`kind:\` with one of the kinds ${apiVersion} serves (${kinds.slice(0, 8).join(', ')}${kinds.length > 8 ? ', ...' : ''}).`, { severity: 'error' });
+  }
+}
+
+/** A kind without a schema for this apiVersion: a custom resource (quiet) or a mistake (loud). */
+function checkUnservedKind(ctx: RuleContext, apiVersion: string, kind: string): void {
+  const group = groupOf(apiVersion);
+  const builtinGroup = ctx.store.allKinds().some((k) => groupOf(k.apiVersion) === group);
+  if (!builtinGroup) return; // custom resource of a group we have no schema for
+  const versions = ctx.store.versionsOfKind(kind).map((v) => v.apiVersion);
+  if (versions.length) {
+    const best = preferredVersion(versions, ctx);
+    ctx.report('wrong-api-version', ['apiVersion'], `${kind} is not served by apiVersion ${apiVersion}; use \`apiVersion: ${best}\`.`, { severity: 'error', data: { replacement: best } });
+    return;
+  }
+  const served = ctx.store.kindsOfApiVersion(apiVersion).map((k) => k.kind);
+  if (!served.length) {
+    const versionsOfGroup = [...new Set(ctx.store.allKinds().filter((k) => groupOf(k.apiVersion) === group).map((k) => k.apiVersion))];
+    ctx.report('wrong-api-version', ['apiVersion'], `Unknown apiVersion ${apiVersion}; the ${group || 'core'} API group has ${versionsOfGroup.join(', ')}.`, { severity: 'error' });
+    return;
+  }
+  const suggestion = closest(kind, served);
+  ctx.report('wrong-api-version', ['kind'], `${apiVersion} has no kind ${kind}${suggestion ? `; did you mean ${suggestion}?` : `; it serves ${served.filter((k) => !k.endsWith('List')).join(', ')}.`}`, {
+    severity: 'error',
+    data: suggestion ? { suggestion } : undefined,
+  });
+}
+
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+/** The best apiVersion among several: served (not removed) at the target version, GA before beta before alpha. */
+export function preferredVersion(versions: string[], ctx: Pick<RuleContext, 'settings' | 'store'>, kind?: string): string {
+  const rank = (v: string): number => {
+    const ver = v.slice(v.lastIndexOf('/') + 1);
+    let r = /alpha/.test(ver) ? 2 : /beta/.test(ver) ? 1 : 0;
+    if (kind && lifecycleState(v, kind, ctx.settings.kubernetesVersion).state !== 'current') r += 10;
+    if (v.startsWith('extensions/')) r += 5;
+    const n = Number(/v(\d+)/.exec(ver)?.[1] ?? 0);
+    return r * 100 - n;
+  };
+  return [...versions].sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** The short type name of a definition: IIoK8sApiCoreV1Container -> Container. */
+export function typeName(definition: string | undefined): string | undefined {
+  if (!definition) return undefined;
+  const m = /V\d+(?:alpha\d+|beta\d+)?([A-Z][A-Za-z0-9]*)$/.exec(definition);
+  return m ? m[1] : definition.replace(/^I/, '');
+}
+
+function refName(schema: JSONSchema | undefined): string | undefined {
+  return schema?.$ref ? typeName(schema.$ref.slice(schema.$ref.lastIndexOf('/') + 1)) : undefined;
+}
+
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
+function jsType(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'string') return 'string';
+  return typeof v;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a map of fields',
+  array: 'a list',
+};
+
+class SchemaWalker {
+  private budget = 200000;
+  constructor(private readonly ctx: RuleContext) {}
+
+  walk(node: Node | null | undefined, raw: JSONSchema | undefined, path: Path, typeLabel: string): void {
+    if (!node || this.budget-- <= 0 || path.length > 60) return;
+    if (isAlias(node)) return; // checked where its anchor is
+    const store = this.ctx.store;
+    const schema = store.resolve(raw);
+    if (!schema) return;
+    const types = typesOf(schema);
+    if (isScalar(node)) {
+      this.checkScalar(node, schema, types, path);
+      return;
+    }
+    if (isMap(node)) {
+      if (types.length && !types.includes('object')) {
+        this.typeError(node, path, types, 'a map of fields');
+        return;
+      }
+      this.checkMap(node as YAMLMap, schema, path, typeLabel);
+      return;
+    }
+    if (isSeq(node)) {
+      if (types.length && !types.includes('array')) {
+        this.typeError(node, path, types, 'a list');
+        return;
+      }
+      const itemLabel = refName(schema.items) ?? typeLabel;
+      node.items.forEach((item, i) => this.walk(item as Node, schema.items, [...path, i], itemLabel));
+    }
+  }
+
+  private checkMap(node: YAMLMap, schema: JSONSchema, path: Path, typeLabel: string): void {
+    const store = this.ctx.store;
+    const props = schema.properties ?? {};
+    const present = new Set<string>();
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      if (!isScalar(keyNode)) continue;
+      const key = String(keyNode.value);
+      present.add(key);
+      if (key === '<<') continue; // YAML 1.1 merge key
+      const childPath = [...path, key];
+      if (Object.prototype.hasOwnProperty.call(props, key)) {
+        const child = props[key];
+        this.walk(pair.value as Node, child, childPath, refName(child) ?? refName(store.resolve(child)?.items) ?? key);
+      } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+        this.walk(pair.value as Node, schema.additionalProperties, childPath, typeLabel);
+      } else if (schema.additionalProperties === false) {
+        this.unknownField(pair.key as Node, key, schema, path, typeLabel);
+      }
+    }
+    for (const req of schema.required ?? []) {
+      if (present.has(req) || present.has('<<')) continue;
+      if (req === 'apiVersion' || req === 'kind') continue; // reported by the type-meta check
+      const where = path.length ? `${formatPath(path)}` : 'the object';
+      this.ctx.report('missing-required', path.length ? path : ['kind'], `${where} is missing the required field \`${req}\`${describeShort(store.describe(props[req]))}.`, {
+        severity: 'error',
+        where: 'key',
+        data: { field: req, path },
+      });
+    }
+  }
+
+  private unknownField(keyNode: Node, key: string, schema: JSONSchema, path: Path, typeLabel: string): void {
+    const store = this.ctx.store;
+    const props = Object.keys(schema.properties ?? {});
+    const where = path.length ? `${typeLabel} (${formatPath(path)})` : `a ${this.ctx.kind}`;
+    const suggestion = closest(key, props);
+    if (suggestion) {
+      this.ctx.report('unknown-field', keyNode, `Unknown field "${key}" in ${where}: did you mean "${suggestion}"?`, { severity: 'error', data: { suggestion } });
+      return;
+    }
+    const belongs = store.findProperty(schema, key, 5)[0];
+    if (belongs) {
+      const target = [...path, ...belongs];
+      const shown = formatPath(target.map((s) => (s === '[]' ? 0 : s)) as Path).replace(/\[0\]/g, '[]');
+      this.ctx.report('unknown-field', keyNode, `"${key}" is not a field of ${where}; it belongs under ${shown}.`, {
+        severity: 'error',
+        data: { moveTo: belongs },
+      });
+      return;
+    }
+    const list = props.length <= 12 ? ` Its fields are: ${props.join(', ')}.` : '';
+    this.ctx.report('unknown-field', keyNode, `Unknown field "${key}" in ${where}.${list}`, { severity: 'error' });
+  }
+
+  private checkScalar(node: Node, schema: JSONSchema, types: string[], path: Path): void {
+    if (!isScalar(node)) return;
+    const v = node.value;
+    if (v === null || v === undefined) return; // an empty value means "not set" to the API server
+    if (typeof node.source === 'string' && node.source.includes('{{')) return;
+    const t = jsType(v);
+    const ok = !types.length || types.includes(t) || (t === 'integer' && types.includes('number'));
+    if (!ok) {
+      this.scalarTypeError(node, path, types, v);
+      return;
+    }
+    if (schema.enum && typeof v === 'string' && !schema.enum.includes(v)) {
+      const allowed = schema.enum.map(String);
+      const fix = allowed.find((a) => a.toLowerCase() === v.toLowerCase()) ?? closest(v, allowed);
+      this.ctx.report('invalid-enum', node, `"${v}" is not a valid ${formatPath(path)}; use ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}${fix ? ` (did you mean ${fix}?)` : ''}.`, {
+        severity: 'error',
+        data: fix ? { suggestion: fix } : undefined,
+      });
+    }
+  }
+
+  private scalarTypeError(node: Node, path: Path, types: string[], v: unknown): void {
+    if (!isScalar(node)) return;
+    const field = formatPath(path);
+    const expected = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+    const src = node.source ?? String(v);
+    let message: string;
+    let data: Record<string, unknown> | undefined;
+    if (types.includes('string') && (typeof v === 'number' || typeof v === 'boolean')) {
+      const yaml11 = typeof v === 'boolean' && !/^(true|false)$/i.test(src) ? ` (YAML 1.1, which Kubernetes uses, reads ${src} as ${v})` : '';
+      message = `${field} must be a string, but ${src} is read as ${typeof v === 'number' ? 'a number' : 'a boolean'}${yaml11}. Quote it: "${src}".`;
+      data = { quote: true };
+    } else if ((types.includes('integer') || types.includes('number')) && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) {
+      message = `${field} must be ${expected}, not the string "${v}"; remove the quotes.`;
+      data = { unquote: true };
+    } else if (typeof v === 'number' && types.includes('integer') && !Number.isInteger(v)) {
+      message = `${field} must be a whole number, not ${src}.`;
+    } else {
+      message = `${field} must be ${expected}, not ${TYPE_WORDS[jsType(v)] ?? jsType(v)} (${src.length > 40 ? src.slice(0, 40) + '…' : src}).`;
+    }
+    this.ctx.report('invalid-type', node, message, { severity: 'error', data });
+  }
+
+  private typeError(node: Node, path: Path, types: string[], actual: string): void {
+    const expected = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+    this.ctx.report('invalid-type', path.length ? path : node, `${formatPath(path)} must be ${expected}, not ${actual}.`, { severity: 'error', where: 'key' });
+  }
+}
+
+function describeShort(desc: string | undefined): string {
+  if (!desc) return '';
+  const first = desc.split(/(?<=\.)\s/)[0].replace(/\s+/g, ' ');
+  return first.length <= 100 ? ` (${first.replace(/\.$/, '')})` : '';
+}

@@ -1,0 +1,71 @@
+/**
+ * Types shared by the language service. Everything is in offsets; the LSP layer
+ * and the CLI turn offsets into positions at the edges.
+ */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** A problem found in a file, as the language service reports it. */
+export interface Problem {
+  start: number;
+  end: number;
+  severity: Severity;
+  /** Stable rule id, e.g. `unknown-field`, `job-restart-policy`. */
+  code: string;
+  message: string;
+  /** Marks the range as unneeded (faded), e.g. a suppression that matches nothing. */
+  unnecessary?: boolean;
+  /** Data for the quick fix of this problem (never a Secret value). */
+  data?: Record<string, unknown>;
+}
+
+/** A text edit in offsets. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Settings of the language service, as the user configures them (`kubeManifests.*`). */
+export interface Settings {
+  /** Kubernetes minor version checked against, e.g. "1.34". */
+  kubernetesVersion: string;
+  /** Per-rule severity overrides: rule id -> severity or "off". */
+  rules: Record<string, SeveritySetting>;
+  /** Globs of files to leave alone. */
+  exclude: string[];
+  secrets: { revealOnHover: boolean };
+  /** Severity of references to objects that are not in the workspace. */
+  references: { severity: SeveritySetting };
+  /** Files larger than this (bytes) are checked only on demand. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  kubernetesVersion: '1.34',
+  rules: {},
+  exclude: [],
+  secrets: { revealOnHover: true },
+  references: { severity: 'information' },
+  maxFileSize: 10 * 1024 * 1024,
+};
+
+/** Merges a partial, untrusted settings object over the defaults. */
+export function normalizeSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, any>;
+  const sev = (v: unknown, d: SeveritySetting): SeveritySetting =>
+    v === 'error' || v === 'warning' || v === 'information' || v === 'hint' || v === 'off' ? v : v === 'info' ? 'information' : d;
+  const rules: Record<string, SeveritySetting> = {};
+  if (r.rules && typeof r.rules === 'object') {
+    for (const [k, v] of Object.entries(r.rules)) rules[k] = sev(v, 'warning');
+  }
+  return {
+    kubernetesVersion: typeof r.kubernetesVersion === 'string' && /^v?\d+\.\d+/.test(r.kubernetesVersion) ? r.kubernetesVersion.replace(/^v/, '') : DEFAULT_SETTINGS.kubernetesVersion,
+    rules,
+    exclude: Array.isArray(r.exclude) ? r.exclude.filter((x: unknown) => typeof x === 'string') : [],
+    secrets: { revealOnHover: r.secrets?.revealOnHover === undefined ? true : Boolean(r.secrets.revealOnHover) },
+    references: { severity: sev(r.references?.severity, 'information') },
+    maxFileSize: typeof r.maxFileSize === 'number' && r.maxFileSize > 0 ? r.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+  };
+}
