@@ -145,6 +145,11 @@ export class RuleContext {
           if (r) return r;
         }
         if (node) {
+          // A list item (no key of its own): point at its first key rather than the whole item.
+          if (!p && where === 'key' && isMap(node) && node.items.length) {
+            const r = nodeRange(section, node.items[0].key as Node);
+            if (r) return r;
+          }
           const r = nodeRange(section, node);
           if (r) return where === 'pair' && p ? nodeRange(section, p) ?? r : r;
         }

@@ -1,0 +1,101 @@
+/**
+ * Test helpers: the language service on inline YAML, a `$0` cursor marker
+ * (`|` is YAML's block-scalar indicator), and completions applied as text.
+ */
+import * as path from 'path';
+import { createLanguageService, LanguageService } from '../server/src/languageService';
+import { CompletionEntry } from '../server/src/features/completion';
+import { nodeSchemaReader } from '../server/src/node/schemaFiles';
+import { normalizeSettings, Problem, Settings } from '../server/src/types';
+
+import * as fs from 'fs';
+
+/** The project root: the nearest folder above the (bundled) test holding package.json. */
+export const ROOT = ((): string => {
+  let d = __dirname;
+  while (!fs.existsSync(path.join(d, 'package.json')) && path.dirname(d) !== d) d = path.dirname(d);
+  return d;
+})();
+let shared: LanguageService | undefined;
+
+export function service(): LanguageService {
+  if (!shared) {
+    shared = createLanguageService({
+      readSchema: nodeSchemaReader(path.join(ROOT, 'schemas')),
+      onError: (feature, uri, e) => {
+        throw new Error(`${feature} threw on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
+      },
+    });
+  }
+  return shared;
+}
+
+export function settings(overrides: Record<string, unknown> = {}): Settings {
+  return normalizeSettings(overrides);
+}
+
+/** Removes a leading newline and the common indentation, so fixtures can be indented in the test. */
+export function dedent(text: string): string {
+  const t = text.replace(/^\n/, '');
+  const lines = t.split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length);
+  const min = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(min)).join('\n');
+}
+
+export interface ShownProblem {
+  /** `line:col` 1-based, as an editor shows it. */
+  at: string;
+  code: string;
+  severity: string;
+  message: string;
+  /** The text the problem's range covers. */
+  text: string;
+}
+
+export function diagnose(text: string, overrides: Record<string, unknown> = {}, uri = 'file:///test/manifest.yaml'): ShownProblem[] {
+  const ls = service();
+  const file = ls.parse(uri, text);
+  return ls.validate(file, settings(overrides)).map((p: Problem) => {
+    const pos = file.lines.positionAt(p.start);
+    return { at: `${pos.line + 1}:${pos.character + 1}`, code: p.code, severity: p.severity, message: p.message, text: text.slice(p.start, p.end) };
+  });
+}
+
+/** Problems of one rule only. */
+export function diagnoseRule(text: string, code: string, overrides: Record<string, unknown> = {}): ShownProblem[] {
+  return diagnose(text, overrides).filter((p) => p.code === code);
+}
+
+export function withCursor(textWithCursor: string): { text: string; offset: number } {
+  const offset = textWithCursor.indexOf('$0');
+  if (offset < 0) throw new Error('fixture has no $0 cursor');
+  return { text: textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 2), offset };
+}
+
+export function complete(textWithCursor: string, overrides: Record<string, unknown> = {}): { items: CompletionEntry[]; text: string } {
+  const { text, offset } = withCursor(textWithCursor);
+  const ls = service();
+  return { items: ls.complete(ls.parse('file:///test/manifest.yaml', text), offset, settings(overrides)), text };
+}
+
+/** Applies a completion: the snippet with its placeholders filled by their defaults and the cursor as `$0`. */
+export function applyCompletion(text: string, item: CompletionEntry): string {
+  const inserted = item.snippet ? expandSnippet(item.insertText) : item.insertText;
+  return text.slice(0, item.range.start) + inserted + text.slice(item.range.end);
+}
+
+export function expandSnippet(snippet: string): string {
+  return snippet
+    .replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1')
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\{\d+\}/g, '')
+    .replace(/\$[1-9]/g, '')
+    .replace(/\$0/g, '$0');
+}
+
+export function hover(textWithCursor: string, overrides: Record<string, unknown> = {}): string | undefined {
+  const { text, offset } = withCursor(textWithCursor);
+  const ls = service();
+  return ls.hover(ls.parse('file:///test/manifest.yaml', text), offset, settings(overrides))?.contents;
+}
