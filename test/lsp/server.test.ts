@@ -1,0 +1,97 @@
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { CompletionRequest, DidChangeConfigurationNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { ROOT } from '../helpers';
+import { startServer, TestClient } from './lspClient';
+
+let client: TestClient;
+before(async () => {
+  client = await startServer(ROOT);
+});
+after(async () => {
+  await client.stop();
+});
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        prots: []
+`;
+
+test('diagnostics over stdio: exact range, code, source', async () => {
+  const diags = await client.open('file:///ws/deploy.yaml', deployment);
+  assert.equal(diags.length, 1);
+  assert.equal(diags[0].code, 'unknown-field');
+  assert.equal(diags[0].source, 'kube-manifests');
+  assert.deepEqual(diags[0].range, { start: { line: 17, character: 8 }, end: { line: 17, character: 13 } });
+  assert.match(diags[0].message, /did you mean "ports"/);
+});
+
+test('an edit re-publishes diagnostics for the new version', async () => {
+  const fixed = await client.change('file:///ws/deploy.yaml', deployment.replace('prots', 'ports'), 2);
+  assert.deepEqual(fixed, []);
+});
+
+test('completion and hover over stdio', async () => {
+  const uri = 'file:///ws/job.yaml';
+  const text = 'apiVersion: batch/v1\nkind: Job\nspec:\n  \n';
+  await client.open(uri, text);
+  const res = (await client.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 3, character: 2 } })) as { items: Array<{ label: string; textEdit?: { newText: string } }> };
+  const labels = res.items.map((i) => i.label);
+  assert.ok(labels.includes('backoffLimit') && labels.includes('template'), labels.join(','));
+  const hover = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 7 } });
+  assert.ok(hover && typeof hover.contents === 'object' && 'value' in hover.contents);
+  assert.match((hover.contents as { value: string }).value, /Job represents the configuration of a single job/);
+});
+
+test('settings changes take effect without a restart', async () => {
+  const uri = 'file:///ws/settings.yaml';
+  const diags = await client.open(uri, deployment);
+  assert.equal(diags.length, 1);
+  client.settings = { rules: { 'unknown-field': 'off' } };
+  const next = client.nextDiagnostics(uri, 1);
+  await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { kubeManifests: client.settings } });
+  assert.deepEqual(await next, []);
+  client.settings = {};
+  const back = client.nextDiagnostics(uri, 1);
+  await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { kubeManifests: client.settings } });
+  assert.equal((await back).length, 1, 'and back on');
+});
+
+test('a YAML file that is not Kubernetes gets no diagnostics at all', async () => {
+  const diags = await client.open('file:///ws/.github/workflows/ci.yaml', 'name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n    - run: npm test\n');
+  assert.deepEqual(diags, []);
+});
+
+test('hostile input does not crash the server', async () => {
+  const bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: *f\n';
+  const inputs = [
+    '\uFEFFapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n\tname: x\r\n',
+    'apiVersion: v1\nkind: ConfigMap\ndata:\n  big: "' + 'x'.repeat(1_000_000) + '"\n',
+    'apiVersion: v1\nkind: ConfigMap\ndata:\n' + Array.from({ length: 50 }, (_, i) => '  '.repeat(i + 1) + `k${i}:`).join('\n') + '\n',
+    bomb,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \uFFFD\uFFFD\x00\x01\n',
+  ];
+  let n = 0;
+  for (const text of inputs) {
+    const diags = await client.open(`file:///ws/hostile-${n++}.yaml`, text);
+    assert.ok(Array.isArray(diags));
+  }
+  // still answering
+  const again = await client.change('file:///ws/deploy.yaml', deployment, 3);
+  assert.equal(again.length, 1);
+});
