@@ -5,7 +5,8 @@
  * are its only users.
  */
 import { doComplete, CompletionEntry } from './features/completion';
-import { doHover, HoverContributor, HoverResult } from './features/hover';
+import { doHover, HoverResult } from './features/hover';
+import { HOVER_CONTRIBUTORS } from './rules/index';
 import { ErrorSink, Validator } from './features/validation';
 import { ManifestFile, parseManifestFile } from './model/manifest';
 import { ReadJson, SchemaStore } from './schema/schemaStore';
@@ -28,9 +29,6 @@ export interface LanguageService {
   /** True when the file holds Kubernetes objects (otherwise we stay quiet). */
   isManifest(file: ManifestFile): boolean;
 }
-
-/** Hover sections contributed by rule families (schedule in words, rollout in numbers, ...). */
-export const HOVER_CONTRIBUTORS: HoverContributor[] = [];
 
 export function createLanguageService(options: LanguageServiceOptions): LanguageService {
   const store = new SchemaStore(options.readSchema);

@@ -2,10 +2,14 @@
  * The registry of rule families. A new family is one file under rules/ and one
  * line here; its rule metadata feeds docs/rules.md (scripts/generateRuleDocs.mjs).
  */
+import type { HoverContributor } from '../features/hover';
 import { RuleFamily, RuleMeta } from './engine';
 import { schemaRules } from './schema';
 
 export const RULE_FAMILIES: RuleFamily[] = [schemaRules];
+
+/** Hover sections that explain numbers for this very manifest (a schedule in words, a rollout in pods). */
+export const HOVER_CONTRIBUTORS: HoverContributor[] = [];
 
 /** Rules that the validation pipeline itself reports (not from a family). */
 export const BUILTIN_RULES: RuleMeta[] = [
