@@ -46,7 +46,7 @@ export class Validator {
       }
       for (const p of entry.problems) out.push(shift(p, section.start));
     }
-    return out;
+    return out.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
   private validateSection(file: ManifestFile, section: Section, settings: Settings): Problem[] {
