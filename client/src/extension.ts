@@ -2,6 +2,7 @@
 //
 // The extension activates on YAML but stays cheap: the server process is started only once a
 // Kubernetes manifest (or a Helm template) is opened, or when a command needs it.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -72,10 +73,25 @@ class CrashPolicy implements ErrorHandler {
   }
 }
 
+let snippetNameCache: Set<string> | undefined;
+let snippetFile = '';
+/** Names of the snippets the extension contributes (the keys of snippets/kubernetes.json). */
+function snippetNames(): Set<string> {
+  if (!snippetNameCache) {
+    try {
+      snippetNameCache = new Set(Object.keys(JSON.parse(fs.readFileSync(snippetFile, 'utf8')) as object));
+    } catch {
+      snippetNameCache = new Set();
+    }
+  }
+  return snippetNameCache;
+}
+
 let client: LanguageClient | undefined;
 let starting: Promise<LanguageClient> | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<KubeManifestsApi> {
+  snippetFile = context.asAbsolutePath('snippets/kubernetes.json');
   const output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(output);
   const stateEmitter = new vscode.EventEmitter<ServerState>();
@@ -121,6 +137,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       errorHandler: crashPolicy,
       diagnosticCollectionName: 'kube-manifests',
+      middleware: {
+        // The server also offers the manifest skeletons of snippets/kubernetes.json (for editors without
+        // contributed snippets). VS Code already has them from `contributes.snippets`: drop the server's
+        // copies so each snippet is listed once.
+        provideCompletionItem: async (document, position, ctx, token, next) => {
+          const result = await next(document, position, ctx, token);
+          const names = snippetNames();
+          if (!result || !names.size) return result;
+          const keep = (i: vscode.CompletionItem) =>
+            !(i.kind === vscode.CompletionItemKind.Snippet && names.has(typeof i.label === 'string' ? i.label : i.label.label));
+          return Array.isArray(result) ? result.filter(keep) : new vscode.CompletionList(result.items.filter(keep), result.isIncomplete);
+        },
+      },
     };
     const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     context.subscriptions.push(

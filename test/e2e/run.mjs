@@ -42,6 +42,9 @@ try {
     npm('run', '-s', 'package');
   }
   if (!fs.existsSync(path.join(root, 'dist', 'server.js'))) throw new Error('dist/server.js is missing: the build did not produce the language server');
+  if (!fs.existsSync(vsix)) throw new Error(`${path.basename(vsix)} is missing: run without --skip-build (or npm run package)`);
+  const newest = Math.max(...['server.js', 'extension.js'].map((f) => fs.statSync(path.join(root, 'dist', f)).mtimeMs));
+  if (fs.statSync(vsix).mtimeMs < newest) throw new Error(`${path.basename(vsix)} is older than dist/: run without --skip-build (or npm run package)`);
   const { bytes, problems } = checkVsix(vsix);
   record('package: .vsix holds only what it should and is at most 2 MB', problems.length === 0, `${path.basename(vsix)} ${(bytes / 1024).toFixed(0)} KB${problems.length ? '; ' + problems.join('; ') : ''}`);
   const testsPath = await buildSuite();

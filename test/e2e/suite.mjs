@@ -34,7 +34,11 @@ export async function runSuite({ entry, workDir, port, extensionPath, testsPath,
     let resolveExit;
     const exited = new Promise((r) => (resolveExit = r));
     // console calls of the extension host (mocha's spec reporter among them), as printf-style argument lists
-    await page.exposeFunction('codeAutomationLog', (type, args) => lines.push(`[exthost ${type}] ${Array.isArray(args) ? format(...args) : JSON.stringify(args)}`));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const text = Array.isArray(args) ? format(...args) : JSON.stringify(args);
+      lines.push(`[exthost ${type}] ${text}`);
+      if (!NOISE.test(text)) log('  │ ' + text.replace(/\n/g, '\n  │ ')); // live: mocha's spec reporter
+    });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
     const authority = `127.0.0.1:${port}`;
     const payload = [
@@ -55,11 +59,6 @@ export async function runSuite({ entry, workDir, port, extensionPath, testsPath,
   }
   let results = { failures: undefined, results: [] };
   try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch {}
-  // mocha's spec reporter output, forwarded from the extension host's console
-  for (const l of lines) {
-    const m = /^\[exthost \w+\] (.*)$/s.exec(l);
-    if (m && !NOISE.test(m[1])) log('  │ ' + m[1].replace(/\n/g, '\n  │ '));
-  }
   if (blocked.length) log(`suite: blocked non-loopback requests: ${blocked.join(', ')}`);
   return { exitCode, ...results, consoleFile };
 }

@@ -28,6 +28,11 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
   let shot = 0;
   const screenshot = async (name) => {
     const file = path.join(workDir, `${String(++shot).padStart(2, '0')}-${name}.png`);
+    // let fade-ins and slide-ins (hovers, notifications) finish so the picture shows what a person sees
+    await page.evaluate(() => Promise.race([
+      Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => {}))),
+      new Promise((r) => setTimeout(r, 2000)),
+    ])).catch(() => {});
     await page.screenshot({ path: file });
     return path.relative(process.cwd(), file);
   };
@@ -62,12 +67,16 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       return editorFor(name);
     };
     const line = (editor, text) => editor.locator('.view-line', { hasText: text }).first();
-    /** Ctrl+Space until the suggest widget shows a row with `label` (the first request may race the server). */
+    /**
+     * Ctrl+Space until the suggest widget shows a row labelled exactly `label` that is not a plain word
+     * suggestion (aria-label "label, Property" / "label, Class", not "label, Text"); the first request may race the server.
+     */
     const suggest = async (label) => {
+      const row = page.locator(`${SUGGEST_ROW}[aria-label^="${label}, "]:not([aria-label$=", Text"])`);
       for (let i = 0; i < 6; i++) {
         await page.keyboard.press('Control+Space');
         try {
-          await page.locator(SUGGEST_ROW, { hasText: label }).first().waitFor({ timeout: 4000 });
+          await row.first().waitFor({ timeout: 4000 });
           return page.locator(SUGGEST_ROW).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
         } catch {
           await page.keyboard.press('Escape');
@@ -131,7 +140,8 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       await line(deployment, 'image: nginx').click();
       await page.keyboard.press('End');
       await page.keyboard.press('Enter');
-      const rows = await suggest('imagePullPolicy');
+      const rows = await suggest('livenessProbe');
+      if (!rows.some((r) => /^imagePullPolicy, /.test(r ?? ''))) throw new Error(`no imagePullPolicy in ${rows.join(' | ')}`);
       if (rows.some((r) => /^replicas\b/.test(r ?? ''))) throw new Error('Deployment-level key offered inside a container');
       return `rows: ${rows.slice(0, 8).join(' | ')}`;
     });
@@ -142,10 +152,10 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       const editor = await openFile('new.yaml');
       await line(editor, 'kind').click();
       await page.keyboard.press('End');
-      const rows = await suggest('Deployment');
+      const rows = await suggest('StatefulSet');
       const shown = `rows: ${rows.slice(0, 8).join(' | ')}`;
       await screenshot('suggest-kinds-list');
-      await page.locator(SUGGEST_ROW, { hasText: /^Deployment/ }).first().click();
+      await page.locator(`${SUGGEST_ROW}[aria-label^="Deployment, "]`).first().click();
       await line(editor, 'kind: Deployment').waitFor({ timeout: 5000 });
       return shown;
     });

@@ -62,6 +62,18 @@ suite('Kube Manifests', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('each manifest snippet is offered once (contributed snippet, not also the server\'s copy)', async () => {
+    const editor = await openUntitled('');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 0));
+    const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet);
+    const label = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
+    const deployment = snippets.filter((i) => /deployment/i.test(label(i)) && !/list/i.test(label(i)));
+    assert.ok(snippets.some((i) => label(i) === 'k8s-deployment'), `no k8s-deployment snippet among ${snippets.map(label).join(', ')}`);
+    assert.ok(!snippets.some((i) => label(i) === 'Deployment'), 'the server\'s copy of the Deployment snippet is shown too');
+    assert.ok(deployment.length <= 2, `Deployment snippets: ${deployment.map(label).join(', ')}`); // one per prefix
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('completion offers container fields inside a container', async () => {
     const doc = await vscode.workspace.openTextDocument(deployment());
     const content = doc.getText().replace('          ports:', '          \n          ports:');
