@@ -5,12 +5,15 @@
  * are its only users.
  */
 import { doComplete, CompletionEntry } from './features/completion';
+import { CodeActionEntry, doCodeActions } from './features/codeActions';
+import { CodeLensEntry, doCodeLenses } from './features/codeLens';
+import { scaffoldBlueGreen, ScaffoldResult, switchTraffic } from './features/actions/blueGreen';
 import { doHover, HoverResult } from './features/hover';
 import { HOVER_CONTRIBUTORS } from './rules/index';
 import { ErrorSink, Validator } from './features/validation';
 import { ManifestFile, parseManifestFile } from './model/manifest';
 import { ReadJson, SchemaStore } from './schema/schemaStore';
-import { Problem, Settings } from './types';
+import { OffsetEdit, Problem, Settings } from './types';
 
 export interface LanguageServiceOptions {
   /** Reads a file of schemas/ by name (index.json, _definitions.json). */
@@ -28,6 +31,14 @@ export interface LanguageService {
   hover(file: ManifestFile, offset: number, settings: Settings): HoverResult | undefined;
   /** True when the file holds Kubernetes objects (otherwise we stay quiet). */
   isManifest(file: ManifestFile): boolean;
+  /** Code actions for a range, given the problems (diagnostics) in it. */
+  codeActions(file: ManifestFile, range: { start: number; end: number }, problems: Problem[], settings: Settings): CodeActionEntry[];
+  /** Code lenses (blue/green traffic on Services). */
+  codeLenses(file: ManifestFile, settings: Settings): CodeLensEntry[];
+  /** Edits turning the Deployment at an offset into a blue/green pair with a Service. */
+  scaffoldBlueGreen(file: ManifestFile, offset: number): ScaffoldResult | undefined;
+  /** Edits flipping the color of the Service at an offset (to `to`, or the other color). */
+  switchTraffic(file: ManifestFile, offset: number, to?: 'blue' | 'green'): OffsetEdit[] | undefined;
 }
 
 export function createLanguageService(options: LanguageServiceOptions): LanguageService {
@@ -49,7 +60,11 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     complete: (file, offset, settings) => guard('completion', file.uri, [], () => doComplete(file, offset, store, settings)),
     hover: (file, offset, settings) => guard('hover', file.uri, undefined, () => doHover(file, offset, store, settings, HOVER_CONTRIBUTORS)),
     isManifest: (file) => Validator.isManifest(file),
+    codeActions: (file, range, problems, settings) => guard('codeActions', file.uri, [], () => doCodeActions(file, range, problems, settings, store)),
+    codeLenses: (file) => guard('codeLens', file.uri, [], () => doCodeLenses(file)),
+    scaffoldBlueGreen: (file, offset) => guard('scaffoldBlueGreen', file.uri, undefined, () => scaffoldBlueGreen(file, offset)),
+    switchTraffic: (file, offset, to) => guard('switchTraffic', file.uri, undefined, () => switchTraffic(file, offset, to)),
   };
 }
 
-export type { CompletionEntry, HoverResult, ManifestFile, Problem, Settings };
+export type { CodeActionEntry, CodeLensEntry, CompletionEntry, HoverResult, ManifestFile, OffsetEdit, Problem, ScaffoldResult, Settings };

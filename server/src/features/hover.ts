@@ -11,6 +11,7 @@ import { lifecycleState } from '../schema/apiVersions';
 import { SchemaStore } from '../schema/schemaStore';
 import { Settings } from '../types';
 import { typeLabel } from './completion';
+import { secretDataHover } from './actions/secrets';
 
 export interface HoverResult {
   /** Markdown. */
@@ -45,7 +46,7 @@ export function doHover(file: ManifestFile, offset: number, store: SchemaStore, 
   const sections: string[] = [];
   const main = at.path.length === 1 && (at.path[0] === 'apiVersion' || at.path[0] === 'kind') ? typeMetaHover(obj, store, settings) : fieldHover(obj, at.path, store, settings);
   if (main) sections.push(main);
-  for (const c of contributors) {
+  for (const c of [secretDataHover, ...contributors]) {
     try {
       const extra = c(input);
       if (extra) sections.push(extra);

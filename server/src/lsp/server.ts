@@ -23,9 +23,12 @@ import { registerCompletion } from './completion';
 import { registerDiagnostics } from './diagnostics';
 import { registerDocumentInfo } from './documentInfo';
 import { registerHover } from './hover';
+import { registerCodeActions } from './codeActions';
+import { registerCodeLens } from './codeLens';
+import { registerCommands } from './commands';
 
 /** Every feature module, in registration order. */
-export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo];
+export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands];
 
 export const SERVER_VERSION = '0.1.0';
 

@@ -1,0 +1,26 @@
+/**
+ * Code actions of the language service: given a file, an offset range, the
+ * problems in that range and the settings, the actions that apply there, with
+ * offset edits. Quick fixes first (preferred ones first), then the Secret and
+ * blue/green rewrites; the "Ignore <rule> on this line" actions come last.
+ */
+import { ManifestFile } from '../model/manifest';
+import { SchemaStore } from '../schema/schemaStore';
+import { Problem, Settings } from '../types';
+import { blueGreenActions } from './actions/blueGreen';
+import { ActionInput, CodeActionEntry } from './actions/edit';
+import { quickFixes } from './actions/quickFixes';
+import { secretActions } from './actions/secrets';
+
+export type { CodeActionEntry };
+
+export function doCodeActions(file: ManifestFile, range: { start: number; end: number }, problems: Problem[], settings: Settings, store: SchemaStore): CodeActionEntry[] {
+  if (file.disabled) return [];
+  const input: ActionInput = { file, start: range.start, end: range.end, problems, settings, store };
+  const fixes = quickFixes(input);
+  const ignores = fixes.filter((a) => a.title.startsWith('Ignore '));
+  const real = fixes.filter((a) => !a.title.startsWith('Ignore '));
+  const topical = [...secretActions(input), ...blueGreenActions(input)];
+  const quick = [...real, ...topical.filter((a) => a.kind === 'quickfix')].sort((a, b) => Number(Boolean(b.isPreferred)) - Number(Boolean(a.isPreferred)));
+  return [...quick, ...topical.filter((a) => a.kind !== 'quickfix'), ...ignores].filter((a) => a.edits.length || a.command);
+}
