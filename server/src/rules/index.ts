@@ -5,11 +5,16 @@
 import type { HoverContributor } from '../features/hover';
 import { RuleFamily, RuleMeta } from './engine';
 import { schemaRules } from './schema';
+import { rbacRules } from './rbac';
+import { rolloutHover, rolloutRules } from './rollout';
+import { probeHover, probeRules } from './probes';
+import { podSpecRules } from './podSpec';
+import { serviceRules } from './services';
 
-export const RULE_FAMILIES: RuleFamily[] = [schemaRules];
+export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules];
 
 /** Hover sections that explain numbers for this very manifest (a schedule in words, a rollout in pods). */
-export const HOVER_CONTRIBUTORS: HoverContributor[] = [];
+export const HOVER_CONTRIBUTORS: HoverContributor[] = [rolloutHover, probeHover];
 
 /** Rules that the validation pipeline itself reports (not from a family). */
 export const BUILTIN_RULES: RuleMeta[] = [

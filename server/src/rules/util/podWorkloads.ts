@@ -1,0 +1,194 @@
+/**
+ * Pods inside workloads: their containers, their template labels, and the
+ * other objects of the same file that point at them (Services by selector,
+ * HorizontalPodAutoscalers by scaleTargetRef).
+ *
+ * Cross-object lookups only look at the same file: what a user sees in one
+ * editor is what these rules reason about.
+ */
+import { isMap, isScalar, ManifestFile, ManifestObject, Node, Path, YAMLMap } from '../../model/manifest';
+import { podSpecPaths, podTemplatePath, RuleContext, toPlain } from '../engine';
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+export interface ContainerRef {
+  /** The container's map node. */
+  node: YAMLMap;
+  /** Path from the object's root to the container. */
+  path: Path;
+  /** Path of the pod spec holding it. */
+  specPath: Path;
+  group: ContainerGroup;
+  name: string | undefined;
+  /** An init container with `restartPolicy: Always` (a sidecar): it runs for the pod's whole life. */
+  sidecar: boolean;
+}
+
+export const CONTAINER_GROUPS: ContainerGroup[] = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/** Every container of every pod spec of the object, in document order per group. */
+export function containersOf(ctx: RuleContext, groups: ContainerGroup[] = CONTAINER_GROUPS): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  for (const specPath of podSpecPaths(ctx.kind)) {
+    for (const group of groups) {
+      ctx.items([...specPath, group]).forEach((node, i) => {
+        if (!isMap(node)) return;
+        out.push({
+          node,
+          path: [...specPath, group, i],
+          specPath,
+          group,
+          name: ctx.str(['name'], node),
+          sidecar: group === 'initContainers' && ctx.str(['restartPolicy'], node) === 'Always',
+        });
+      });
+    }
+  }
+  return out;
+}
+
+/** A plain JS view of another object of the file (cached per parsed node). */
+const plainCache = new WeakMap<object, unknown>();
+export function plainOf(obj: ManifestObject): Record<string, unknown> {
+  let v = plainCache.get(obj.node);
+  if (v === undefined) {
+    v = toPlain(obj.node, obj.section.doc) ?? {};
+    plainCache.set(obj.node, v);
+  }
+  return v as Record<string, unknown>;
+}
+
+export function get(v: unknown, path: Path): unknown {
+  let cur = v;
+  for (const seg of path) {
+    if (cur === null || cur === undefined) return undefined;
+    if (typeof seg === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[seg];
+    } else {
+      if (typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+      cur = (cur as Record<string, unknown>)[seg];
+    }
+  }
+  return cur;
+}
+
+/** A string map (labels, a Service selector) as strings; non-maps give {}. */
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    if (val === null || val === undefined) out[k] = '';
+    else if (typeof val !== 'object') out[k] = String(val);
+  }
+  return out;
+}
+
+/** The pod specs of another object of the file, as plain JS. */
+export function podSpecsOfPlain(obj: ManifestObject): unknown[] {
+  return podSpecPaths(obj.kind).map((p) => get(plainOf(obj), p)).filter((s) => s && typeof s === 'object');
+}
+
+/** Template labels of a workload object (plain). */
+export function templateLabelsOf(obj: ManifestObject): Record<string, string> | undefined {
+  const t = podTemplatePath(obj.kind);
+  if (!t) return undefined;
+  return stringMap(get(plainOf(obj), [...t, 'metadata', 'labels']));
+}
+
+/** Whether a Service-style selector (a plain map, all pairs must match) selects these labels. A missing or empty selector selects nothing here. */
+export function mapSelects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => k in labels && labels[k] === selector[k]);
+}
+
+/** A LabelSelector (matchLabels + matchExpressions) against labels; undefined when the selector cannot be evaluated. */
+export function labelSelectorMatches(selector: unknown, labels: Record<string, string>): boolean | undefined {
+  if (!selector || typeof selector !== 'object' || Array.isArray(selector)) return undefined;
+  const s = selector as Record<string, unknown>;
+  const ml = stringMap(s.matchLabels);
+  for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
+  if (s.matchExpressions !== undefined && s.matchExpressions !== null) {
+    if (!Array.isArray(s.matchExpressions)) return undefined;
+    for (const e of s.matchExpressions) {
+      const r = expressionMatches(e, labels);
+      if (r === undefined) return undefined;
+      if (!r) return false;
+    }
+  }
+  return true;
+}
+
+export function expressionMatches(e: unknown, labels: Record<string, string>): boolean | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  const { key, operator, values } = e as { key?: unknown; operator?: unknown; values?: unknown };
+  if (typeof key !== 'string') return undefined;
+  const vals = Array.isArray(values) ? values.map((v) => String(v)) : [];
+  const has = key in labels;
+  switch (operator) {
+    case 'In':
+      return has && vals.includes(labels[key]);
+    case 'NotIn':
+      return !has || !vals.includes(labels[key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      return undefined;
+  }
+}
+
+export function objectsOfFile(file: ManifestFile): ManifestObject[] {
+  return file.sections.flatMap((s) => (s.templated ? [] : s.objects));
+}
+
+function sameNamespace(a: ManifestObject, b: ManifestObject): boolean {
+  return !a.namespace || !b.namespace || a.namespace === b.namespace;
+}
+
+/** Services of the same file (and namespace, when both say) whose selector selects these labels. */
+export function servicesSelecting(file: ManifestFile, self: ManifestObject, labels: Record<string, string>): ManifestObject[] {
+  return objectsOfFile(file).filter((o) => o.kind === 'Service' && o !== self && sameNamespace(o, self) && mapSelects(stringMap(get(plainOf(o), ['spec', 'selector'])), labels));
+}
+
+/** Workloads of the same file whose pod template labels a Service selector selects. */
+export function workloadsSelectedBy(file: ManifestFile, service: ManifestObject, selector: Record<string, string>): ManifestObject[] {
+  return objectsOfFile(file).filter((o) => o !== service && podTemplatePath(o.kind) !== undefined && sameNamespace(o, service) && mapSelects(selector, templateLabelsOf(o) ?? {}));
+}
+
+/** HorizontalPodAutoscalers of the same file whose scaleTargetRef names this object. */
+export function autoscalersTargeting(file: ManifestFile, self: ManifestObject): ManifestObject[] {
+  if (!self.name) return [];
+  return objectsOfFile(file).filter((o) => {
+    if (o.kind !== 'HorizontalPodAutoscaler' || !sameNamespace(o, self)) return false;
+    const ref = get(plainOf(o), ['spec', 'scaleTargetRef']) as Record<string, unknown> | undefined;
+    return !!ref && ref.kind === self.kind && ref.name === self.name;
+  });
+}
+
+/** The value of a scalar node as written (`http`, `8080`), or undefined. */
+export function scalarText(node: Node | undefined): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  return typeof node.value === 'string' ? node.value : node.source ?? String(node.value);
+}
+
+/** IANA_SVC_NAME (container port names, named targetPorts and probe ports): the problem in words, or undefined when valid. */
+export function ianaPortNameProblem(name: string): string | undefined {
+  if (name.length > 15) return 'must be at most 15 characters';
+  if (!/^[-a-z0-9]+$/.test(name)) return 'may contain only lowercase letters, digits and "-"';
+  if (!/[a-z]/.test(name)) return 'must contain at least one letter';
+  if (name.startsWith('-') || name.endsWith('-')) return 'must not start or end with "-"';
+  if (name.includes('--')) return 'must not contain "--"';
+  return undefined;
+}
+
+/** Port names a container declares. */
+export function containerPortNames(ctx: RuleContext, container: Node): Set<string> {
+  const out = new Set<string>();
+  for (const p of ctx.items(['ports'], container)) {
+    const n = ctx.str(['name'], p);
+    if (n) out.add(n);
+  }
+  return out;
+}
