@@ -10,11 +10,15 @@ import { rolloutHover, rolloutRules } from './rollout';
 import { probeHover, probeRules } from './probes';
 import { podSpecRules } from './podSpec';
 import { serviceRules } from './services';
+import { nameRules } from './names';
+import { jobRules } from './jobs';
+import { cronJobRules, cronScheduleHover } from './cronjobs';
+import { secretRules } from './secrets';
 
-export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules];
+export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules, nameRules, jobRules, cronJobRules, secretRules];
 
 /** Hover sections that explain numbers for this very manifest (a schedule in words, a rollout in pods). */
-export const HOVER_CONTRIBUTORS: HoverContributor[] = [rolloutHover, probeHover];
+export const HOVER_CONTRIBUTORS: HoverContributor[] = [rolloutHover, probeHover, cronScheduleHover];
 
 /** Rules that the validation pipeline itself reports (not from a family). */
 export const BUILTIN_RULES: RuleMeta[] = [
