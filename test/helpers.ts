@@ -99,3 +99,45 @@ export function hover(textWithCursor: string, overrides: Record<string, unknown>
   const ls = service();
   return ls.hover(ls.parse('file:///test/manifest.yaml', text), offset, settings(overrides))?.contents;
 }
+
+// ---- code actions (appended by the code-actions work) ----
+import type { CodeActionEntry } from '../server/src/features/codeActions';
+import type { OffsetEdit } from '../server/src/types';
+
+/** Applies offset edits to a text (they must not overlap). */
+export function applyEdits(text: string, edits: OffsetEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i].end > sorted[i - 1].start) throw new Error('overlapping edits');
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+/** Code actions at a `$0` cursor (or a range `$0...$1`), with the problems there, as an editor asks for them. */
+export function codeActions(textWithCursor: string, overrides: Record<string, unknown> = {}): { text: string; actions: CodeActionEntry[] } {
+  let { text, offset } = withCursor(textWithCursor);
+  let end = offset;
+  const second = text.indexOf('$1');
+  if (second >= 0) {
+    text = text.slice(0, second) + text.slice(second + 2);
+    end = second;
+  }
+  const ls = service();
+  const s = settings(overrides);
+  const file = ls.parse('file:///test/manifest.yaml', text);
+  const problems = ls.validate(file, s).filter((p) => p.start <= end && p.end >= offset);
+  return { text, actions: ls.codeActions(file, { start: offset, end }, problems, s) };
+}
+
+/** The text after applying the action with this title (exact, or the first one starting with it). */
+export function applyAction(textWithCursor: string, title: string | RegExp, overrides: Record<string, unknown> = {}): string {
+  const { text, actions } = codeActions(textWithCursor, overrides);
+  const a = actions.find((x) => (typeof title === 'string' ? x.title === title || x.title.startsWith(title) : title.test(x.title)));
+  if (!a) throw new Error(`no action ${String(title)}; got: ${actions.map((x) => x.title).join(' | ')}`);
+  return applyEdits(text, a.edits);
+}
+
+/** Problems that are errors. */
+export function errorsOf(text: string, overrides: Record<string, unknown> = {}): ShownProblem[] {
+  return diagnose(text, overrides).filter((p) => p.severity === 'error');
+}

@@ -98,11 +98,13 @@ function moveEntries(file: ManifestFile, s: SecretParts, toStringData: Set<strin
   const strInd = entryIndent(s.stringData);
   const dataLines: string[] = [];
   const strLines: string[] = [];
+  const movedToData: string[] = [];
+  const movedToStr: string[] = [];
   for (const e of s.dataEntries) {
     if (toStringData.has(e.key)) {
       const d = e.value === undefined ? undefined : decodeSecretValue(e.value);
       if (!d || d.kind !== 'text') return undefined;
-      strLines.push(...keyValueLines(e.key, d.text).map((l) => (l ? ' '.repeat(strInd) + l : l)));
+      movedToStr.push(...keyValueLines(e.key, d.text).map((l) => (l ? ' '.repeat(strInd) + l : l)));
     } else {
       const k = keep(s.data, e, dataInd);
       if (!k) return undefined;
@@ -112,13 +114,15 @@ function moveEntries(file: ManifestFile, s: SecretParts, toStringData: Set<strin
   for (const e of s.stringEntries) {
     if (toData.has(e.key)) {
       if (e.value === undefined) return undefined;
-      dataLines.push(' '.repeat(dataInd) + `${yamlString(e.key)}: ${encodeBase64(e.value)}`);
+      movedToData.push(' '.repeat(dataInd) + `${yamlString(e.key)}: ${encodeBase64(e.value)}`);
     } else {
       const k = keep(s.stringData, e, strInd);
       if (!k) return undefined;
       strLines.push(...k);
     }
   }
+  dataLines.push(...movedToData);
+  strLines.push(...movedToStr);
   const pad = ' '.repeat(topIndent);
   const block = (key: string, lines: string[]) => (lines.length ? `${pad}${key}:${nl}${lines.join(nl)}${nl}` : '');
   const dataText = block('data', dataLines);
