@@ -134,16 +134,16 @@ function checkSelector(ctx: RuleContext): void {
       ctx.report('deployment-selector-mismatch', p, `The selector requires ${key}=${want}, but the pod template has ${key}=${labels[key]}; make them equal (the API server rejects a selector that does not match its template).`, { where: 'pair', data });
     }
   }
-  for (const e of exprs) {
+  exprs.forEach((e, i) => {
     const r = expressionMatches(ctx.value([], e), labels);
     if (r === false) {
       const key = ctx.str(['key'], e);
       const op = ctx.str(['operator'], e);
       const vals = (ctx.value(['values'], e) as unknown[] | undefined) ?? [];
       const has = key !== undefined && key in labels ? `${key}=${labels[key]}` : `no label ${key}`;
-      ctx.report('deployment-selector-mismatch', e, `The selector expression \`${key} ${op}${vals.length ? ` [${vals.join(', ')}]` : ''}\` does not match the pod template, which has ${has}.`, { where: 'key', data });
+      ctx.report('deployment-selector-mismatch', ['spec', 'selector', 'matchExpressions', i], `The selector expression \`${key} ${op}${vals.length ? ` [${vals.join(', ')}]` : ''}\` does not match the pod template, which has ${has}.`, { where: 'key', data });
     }
-  }
+  });
 }
 
 function checkStrategy(ctx: RuleContext): void {
@@ -236,7 +236,7 @@ export const rolloutHover: HoverContributor = ({ file, obj, path, store, setting
   const note = replicasV === undefined ? ' (replicas is not set: 1, unless an autoscaler sets it)' : '';
   const type = ctx.str(['spec', 'strategy', 'type']) ?? 'RollingUpdate';
   if (type === 'Recreate') {
-    return `**Rollout** with ${plural(replicas, 'replica')}${note}: Recreate stops all ${replicas} old pods before any new pod starts, so nothing serves until the new pods are ready.`;
+    return `**Rollout.** With ${plural(replicas, 'replica')}${note}: Recreate stops all ${replicas} old pods before any new pod starts, so nothing serves until the new pods are ready.`;
   }
   if (type !== 'RollingUpdate') return undefined;
   const surgeV = ctx.value(['spec', 'strategy', 'rollingUpdate', 'maxSurge']);
@@ -245,7 +245,7 @@ export const rolloutHover: HoverContributor = ({ file, obj, path, store, setting
   if (!n) return undefined;
   const show = (v: unknown) => (v === undefined || v === null ? '25% (default)' : String(v));
   const lines = [
-    `**Rollout** with ${plural(replicas, 'replica')}${note}: at most ${plural(n.maxPods, 'pod')} during a rollout, at least ${n.minAvailable} available.`,
+    `**Rollout.** With ${plural(replicas, 'replica')}${note}: at most ${plural(n.maxPods, 'pod')} during a rollout, at least ${n.minAvailable} available.`,
     `- maxSurge ${show(surgeV)} → ${plural(n.surge, 'extra pod')}${typeof surgeV === 'string' || surgeV === undefined ? ' (percentages round up)' : ''}`,
     `- maxUnavailable ${show(unavV)} → ${plural(n.unavailable, 'pod')} may be unavailable${n.bumped ? ' (both resolved to 0, so Kubernetes allows 1)' : typeof unavV === 'string' || unavV === undefined ? ' (percentages round down)' : ''}`,
   ];
