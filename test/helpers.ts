@@ -141,3 +141,78 @@ export function applyAction(textWithCursor: string, title: string | RegExp, over
 export function errorsOf(text: string, overrides: Record<string, unknown> = {}): ShownProblem[] {
   return diagnose(text, overrides).filter((p) => p.severity === 'error');
 }
+
+// ---- workspaces (appended by the workspace-index work) ----
+import { WorkspaceIndex } from '../server/src/workspace/index';
+
+const schemaMemo = new Map<string, unknown>();
+
+export interface TestWorkspace {
+  ls: LanguageService;
+  index: WorkspaceIndex;
+  /** The parsed file of a workspace path (e.g. `deploy.yaml`). */
+  file(name: string): ReturnType<LanguageService['parse']>;
+  uri(name: string): string;
+  /** Replaces (or adds) a file and re-indexes it. */
+  write(name: string, text: string): void;
+  /** Problems of a file, shown as in `diagnose`. */
+  diagnose(name: string, overrides?: Record<string, unknown>): ShownProblem[];
+  /** Offset of `$0` in the fixture text of a file (the marker is removed from the file). */
+  cursor(name: string): number;
+}
+
+/**
+ * A fresh language service whose workspace index holds the given files
+ * (`{ 'deploy.yaml': '...' }`, under file:///ws/). A `$0` in a file marks a
+ * cursor for `cursor(name)`.
+ */
+export function workspace(files: Record<string, string>): TestWorkspace {
+  const read = nodeSchemaReader(path.join(ROOT, 'schemas'));
+  const ls = createLanguageService({
+    readSchema: (n) => {
+      if (!schemaMemo.has(n)) schemaMemo.set(n, read(n));
+      return schemaMemo.get(n);
+    },
+    onError: (feature, uri, e) => {
+      throw new Error(`${feature} threw on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
+    },
+  });
+  const parsed = new Map<string, ReturnType<LanguageService['parse']>>();
+  const cursors = new Map<string, number>();
+  const uri = (name: string) => `file:///ws/${name}`;
+  const write = (name: string, text: string): void => {
+    const at = text.indexOf('$0');
+    if (at >= 0) {
+      cursors.set(name, at);
+      text = text.slice(0, at) + text.slice(at + 2);
+    }
+    const f = ls.parse(uri(name), text);
+    parsed.set(name, f);
+    ls.workspace.setFile(f);
+  };
+  for (const [name, text] of Object.entries(files)) write(name, text);
+  ls.workspace.enabled = true;
+  return {
+    ls,
+    index: ls.workspace,
+    uri,
+    write,
+    file: (name) => {
+      const f = parsed.get(name);
+      if (!f) throw new Error(`no file ${name} in the test workspace`);
+      return f;
+    },
+    cursor: (name) => {
+      const c = cursors.get(name);
+      if (c === undefined) throw new Error(`no $0 in ${name}`);
+      return c;
+    },
+    diagnose: (name, overrides = {}) => {
+      const f = parsed.get(name)!;
+      return ls.validate(f, settings(overrides)).map((p: Problem) => {
+        const pos = f.lines.positionAt(p.start);
+        return { at: `${pos.line + 1}:${pos.character + 1}`, code: p.code, severity: p.severity, message: p.message, text: f.text.slice(p.start, p.end) };
+      });
+    },
+  };
+}

@@ -35,13 +35,24 @@ export interface CompletionEntry {
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 
-export function doComplete(file: ManifestFile, offset: number, store: SchemaStore, settings: Settings): CompletionEntry[] {
+/** Adds entries at a cursor (e.g. names the workspace defines); `range` is what a value or key entry replaces. */
+export type CompletionContributor = (file: ManifestFile, offset: number, ctx: CursorContext, range: { start: number; end: number }) => CompletionEntry[];
+
+export function doComplete(file: ManifestFile, offset: number, store: SchemaStore, settings: Settings, contributors: CompletionContributor[] = []): CompletionEntry[] {
   const ctx = cursorContext(file, offset);
   if (!ctx) return [];
   const wordEnd = offset + (/^[\w./-]*/.exec(file.text.slice(offset))?.[0].length ?? 0);
-  if (ctx.value) return completeValue(ctx, store, settings, { start: ctx.value.start, end: lineValueEnd(file, offset) });
-  if (ctx.key) return completeKey(file, ctx, store, settings, { start: ctx.key.start, end: wordEnd });
-  return [];
+  const range = ctx.value ? { start: ctx.value.start, end: lineValueEnd(file, offset) } : ctx.key ? { start: ctx.key.start, end: wordEnd } : undefined;
+  if (!range) return [];
+  const extra = contributors.flatMap((c) => {
+    try {
+      return c(file, offset, ctx, range);
+    } catch {
+      return []; // a contributor's failure must not lose the schema's entries
+    }
+  });
+  if (ctx.value) return [...extra, ...completeValue(ctx, store, settings, range)];
+  return [...extra, ...completeKey(file, ctx, store, settings, range)];
 }
 
 function lineValueEnd(file: ManifestFile, offset: number): number {

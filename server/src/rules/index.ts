@@ -4,6 +4,7 @@
  */
 import type { HoverContributor } from '../features/hover';
 import { RuleFamily, RuleMeta } from './engine';
+import { REFERENCE_RULES } from '../workspace/rules';
 import { schemaRules } from './schema';
 import { rbacRules } from './rbac';
 import { rolloutHover, rolloutRules } from './rollout';
@@ -22,6 +23,7 @@ export const HOVER_CONTRIBUTORS: HoverContributor[] = [rolloutHover, probeHover,
 
 /** Rules that the validation pipeline itself reports (not from a family). */
 export const BUILTIN_RULES: RuleMeta[] = [
+  ...REFERENCE_RULES, // cross-file rules (features/references.ts)
   {
     id: 'syntax-error',
     severity: 'error',
