@@ -157,9 +157,9 @@ function fixesFor(file: ManifestFile, p: Problem): Fix[] {
     case 'duplicate-key':
       return duplicateKey(file, p);
     case 'job-restart-policy':
-      return obj ? restartPolicy(file, obj) : [];
+      return obj ? restartPolicy(file, obj, Array.isArray(data.values) ? (data.values as string[]).filter((v) => v === 'Never' || v === 'OnFailure') : ['OnFailure', 'Never']) : [];
     case 'deployment-selector-mismatch':
-      return obj ? selectorMatch(file, obj) : [];
+      return obj ? selectorMatch(file, obj, data) : [];
     case 'deployment-recreate-rolling-update': {
       if (!obj || !section) return [];
       const ru = pairOfKey(nodeAtPath(obj.node, ['spec', 'strategy']), 'rollingUpdate');
@@ -374,7 +374,7 @@ function duplicateKey(file: ManifestFile, p: Problem): Fix[] {
   return search(section.doc.contents) ?? [];
 }
 
-function restartPolicy(file: ManifestFile, obj: ManifestObject): Fix[] {
+function restartPolicy(file: ManifestFile, obj: ManifestObject, values: string[]): Fix[] {
   const specPath = podSpecPaths(obj.kind)[0];
   if (!specPath) return [];
   const section = obj.section;
@@ -388,19 +388,26 @@ function restartPolicy(file: ManifestFile, obj: ManifestObject): Fix[] {
     return ensureMapPath(file, section, obj.node, specPath as string[], [`restartPolicy: ${v}`]);
   };
   const out: Fix[] = [];
-  for (const v of ['OnFailure', 'Never']) {
+  for (const v of values.length ? values : ['OnFailure', 'Never']) {
     const e = edit(v);
-    if (e) out.push({ title: `Set restartPolicy to ${v}`, isPreferred: false, edits: [e] });
+    if (e) out.push({ title: `Set restartPolicy to ${v}`, isPreferred: values.length === 1, edits: [e] });
   }
   return out;
 }
 
-function selectorMatch(file: ManifestFile, obj: ManifestObject): Fix[] {
+function selectorMatch(file: ManifestFile, obj: ManifestObject, data: Record<string, unknown>): Fix[] {
   const section = obj.section;
   const tpl = podTemplatePath(obj.kind);
   if (!tpl) return [];
   const labels = nodeAtPath(obj.node, [...tpl, 'metadata', 'labels']);
-  if (!isMap(labels) || !labels.items.length) return [];
+  if (!isMap(labels) || !labels.items.length) {
+    // no template labels: give the template the selector's labels
+    const sel = data.selectorLabels && typeof data.selectorLabels === 'object' ? (data.selectorLabels as Record<string, unknown>) : {};
+    const lines = Object.entries(sel).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${yamlString(k)}: ${yamlString(v as string)}`);
+    if (!lines.length || isMap(labels) && labels.flow) return [];
+    const e = ensureMapPath(file, section, obj.node, [...(tpl as string[]), 'metadata', 'labels'], lines);
+    return e ? [{ title: 'Add the selector\'s labels to the pod template', isPreferred: true, edits: [e] }] : [];
+  }
   const entries = labels.items.filter((p) => isScalar(p.key) && scalarText(p.value) !== undefined).map((p) => `${yamlString(String((p.key as { value: unknown }).value))}: ${yamlString(scalarText(p.value)!)}`);
   const selector = nodeAtPath(obj.node, ['spec', 'selector']);
   const ml = pairOfKey(selector, 'matchLabels');
@@ -458,8 +465,8 @@ function secretMissingKeys(file: ManifestFile, obj: ManifestObject, p: Problem):
   const data = obj.node.get('data', true);
   const sdata = obj.node.get('stringData', true);
   const has = (k: string) => (isMap(data) && data.has(k)) || (isMap(sdata) && sdata.has(k));
-  let missing: string[] = Array.isArray(p.data?.missing) ? (p.data!.missing as string[]) : Array.isArray(p.data?.keys) ? (p.data!.keys as string[]) : (SECRET_KEYS[type ?? ''] ?? []);
-  if (type === 'kubernetes.io/basic-auth' && !Array.isArray(p.data?.missing)) missing = has('username') || has('password') ? [] : ['username', 'password'];
+  let missing: string[] = Array.isArray(p.data?.missingKeys) ? (p.data!.missingKeys as string[]) : (SECRET_KEYS[type ?? ''] ?? []);
+  if (type === 'kubernetes.io/basic-auth' && !Array.isArray(p.data?.missingKeys)) missing = has('username') || has('password') ? [] : ['username', 'password'];
   missing = missing.filter((k) => typeof k === 'string' && !has(k));
   if (!missing.length) return [];
   const placeholder = (k: string) => (k === '.dockerconfigjson' ? '{"auths":{}}' : k === '.dockercfg' ? '{}' : '');
