@@ -70,7 +70,8 @@ export const podSpecRules: RuleFamily = {
 
     // Unique names across all container groups, per pod spec.
     const seen = new Map<string, string>();
-    for (const c of containers) {
+    const inOrder = [...containers].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
+    for (const c of inOrder) {
       const nameNode = ctx.node(['name'], c.node);
       if (!c.name || !nameNode) continue;
       const key = `${c.specPath.join('.')}|${c.name}`;
@@ -83,7 +84,7 @@ export const podSpecRules: RuleFamily = {
       checkPorts(ctx, c.node);
       checkEnv(ctx, c.node);
     }
-    for (const spec of podSpecPaths(ctx.kind)) checkVolumes(ctx, spec, containers.filter((c) => c.specPath === spec));
+    for (const spec of podSpecPaths(ctx.kind)) checkVolumes(ctx, spec, containers.filter((c) => c.specPath.join('.') === spec.join('.')));
 
     if (ALWAYS_KINDS.includes(ctx.kind ?? '')) {
       const tpl = podTemplatePath(ctx.kind)!;

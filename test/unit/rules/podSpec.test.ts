@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { dedent, diagnose, diagnoseRule } from '../../helpers';
+
+/** A Deployment; `pod` is pod-spec-level YAML (unindented), placed before containers; `extra` goes into the container. */
+const deployment = (extra = '', pod = '') => dedent(`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+  spec:
+    selector:
+      matchLabels:
+        app: web
+    template:
+      metadata:
+        labels:
+          app: web
+      spec:
+`) + pod.split('\n').filter((l) => l.trim()).map((l) => '      ' + l + '\n').join('') + dedent(`
+  #
+        containers:
+        - name: web
+          image: nginx:1.27
+`).replace('#\n', '') + extra.split('\n').filter((l) => l.trim()).map((l) => '        ' + l).join('\n') + '\n';
+
+test('a pod with env, ports and volumes has no problems', () => {
+  assert.deepEqual(diagnose(deployment(
+    'ports:\n- name: http\n  containerPort: 8080\n- name: metrics\n  containerPort: 9090\nenv:\n- name: MODE\n  value: prod\n- name: POD\n  valueFrom:\n    fieldRef:\n      fieldPath: metadata.name\nenvFrom:\n- configMapRef:\n    name: app\nvolumeMounts:\n- name: config\n  mountPath: /etc/app',
+    'volumes:\n- name: config\n  configMap:\n    name: app\n- name: tls\n  secret:\n    secretName: tls',
+  )), []);
+});
+
+test('container-duplicate-name: across containers and initContainers', () => {
+  const p = diagnoseRule(deployment('', 'initContainers:\n- name: web\n  image: busybox'), 'container-duplicate-name');
+  assert.equal(p.length, 1);
+  assert.equal(p[0].text, 'web');
+  assert.equal(p[0].at, '18:15');
+  assert.match(p[0].message, /"web" is already used by an entry of initContainers/);
+});
+
+test('container-port-name: IANA names, unique within the container', () => {
+  const p = diagnoseRule(deployment('ports:\n- name: http_metrics\n  containerPort: 9090\n- name: a-very-long-port-name\n  containerPort: 9091\n- name: "8080"\n  containerPort: 8080\n- name: web\n  containerPort: 80\n- name: web\n  containerPort: 81'), 'container-port-name');
+  assert.deepEqual(p.map((x) => x.text), ['http_metrics', 'a-very-long-port-name', '"8080"', 'web']);
+  assert.match(p[0].message, /may contain only lowercase letters, digits and "-".*e.g. "http-metrics"/);
+  assert.match(p[1].message, /at most 15 characters/);
+  assert.match(p[2].message, /must contain at least one letter/);
+  assert.match(p[3].message, /used twice in this container/);
+});
+
+test('env-value-and-valuefrom', () => {
+  const p = diagnoseRule(deployment('env:\n- name: DB_PASSWORD\n  value: changeme\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password'), 'env-value-and-valuefrom');
+  assert.equal(p.length, 1);
+  assert.equal(p[0].text, 'valueFrom');
+  assert.match(p[0].message, /DB_PASSWORD has both value and valueFrom/);
+  assert.deepEqual(diagnoseRule(deployment('env:\n- name: DB_PASSWORD\n  value: ""\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password'), 'env-value-and-valuefrom'), [], 'an empty value is allowed');
+});
+
+test('env-valuefrom-sources: two sources, none, and envFrom with both', () => {
+  const p = diagnoseRule(deployment('env:\n- name: MODE\n  valueFrom:\n    configMapKeyRef:\n      name: app\n      key: mode\n    secretKeyRef:\n      name: app\n      key: mode\n- name: EMPTY\n  valueFrom: {}\nenvFrom:\n- configMapRef:\n    name: a\n  secretRef:\n    name: b'), 'env-valuefrom-sources');
+  assert.deepEqual(p.map((x) => x.text), ['secretKeyRef', 'valueFrom', 'secretRef']);
+  assert.match(p[0].message, /MODE has configMapKeyRef and secretKeyRef; it takes exactly one source/);
+  assert.match(p[1].message, /EMPTY needs one of fieldRef/);
+  assert.match(p[2].message, /configMapRef or secretRef, not both/);
+});
+
+test('volume-mount-undeclared: a mount without a volume suggests the closest', () => {
+  const p = diagnoseRule(deployment('volumeMounts:\n- name: config\n  mountPath: /etc/app', 'volumes:\n- name: conf\n  configMap:\n    name: app'), 'volume-mount-undeclared');
+  assert.equal(p.length, 1);
+  assert.equal(p[0].text, 'config');
+  assert.match(p[0].message, /volumeMount "config" names no volume of the pod/);
+  const none = diagnoseRule(deployment('volumeMounts:\n- name: data\n  mountPath: /data'), 'volume-mount-undeclared');
+  assert.match(none[0].message, /the pod declares no volumes/);
+});
+
+test('volume-mount-undeclared: duplicate volume names and a secret volume without secretName', () => {
+  const p = diagnoseRule(deployment('', 'volumes:\n- name: data\n  emptyDir: {}\n- name: data\n  emptyDir: {}\n- name: tls\n  secret:\n    defaultMode: 0400'), 'volume-mount-undeclared');
+  assert.deepEqual(p.map((x) => x.text), ['data', 'secret']);
+  assert.match(p[0].message, /"data" is used twice/);
+  assert.match(p[1].message, /secret volume tls needs secretName/);
+});
+
+test('pod-restart-policy: only Always in a Deployment', () => {
+  const p = diagnoseRule(deployment('', 'restartPolicy: OnFailure'), 'pod-restart-policy');
+  assert.equal(p.length, 1);
+  assert.equal(p[0].text, 'OnFailure');
+  assert.match(p[0].message, /restartPolicy must be Always in a Deployment.*use a Job/);
+  assert.deepEqual(diagnoseRule(deployment('', 'restartPolicy: Always'), 'pod-restart-policy'), []);
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox\n';
+  assert.deepEqual(diagnoseRule(pod, 'pod-restart-policy'), []);
+});
