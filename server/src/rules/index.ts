@@ -6,6 +6,7 @@ import type { HoverContributor } from '../features/hover';
 import { RuleFamily, RuleMeta } from './engine';
 import { REFERENCE_RULES } from '../workspace/rules';
 import { schemaRules } from './schema';
+import { blueGreenRules } from './blueGreen';
 import { rbacRules } from './rbac';
 import { rolloutHover, rolloutRules } from './rollout';
 import { probeHover, probeRules } from './probes';
@@ -16,7 +17,7 @@ import { jobRules } from './jobs';
 import { cronJobRules, cronScheduleHover } from './cronjobs';
 import { secretRules } from './secrets';
 
-export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules, nameRules, jobRules, cronJobRules, secretRules];
+export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules, blueGreenRules, nameRules, jobRules, cronJobRules, secretRules];
 
 /** Hover sections that explain numbers for this very manifest (a schedule in words, a rollout in pods). */
 export const HOVER_CONTRIBUTORS: HoverContributor[] = [rolloutHover, probeHover, cronScheduleHover];
