@@ -389,6 +389,61 @@ export function nextRuns(s: CronSchedule, zone: string, from: number, count = 5)
   return out;
 }
 
+/**
+ * What DST changes in the next `days` days do to a schedule in a zone, in
+ * words: runs in a skipped hour do not happen that day; runs in a repeated
+ * hour happen twice (robfig steps hours in real time).
+ */
+export function dstEffects(s: CronSchedule, zone: string, from: number, days = 366): string[] {
+  if (s.type !== 'spec' || zone === 'UTC') return [];
+  const clock = new ZoneClock(zone);
+  const out: string[] = [];
+  const DAY = 86400_000;
+  let prevT = from;
+  let prevO = clock.offset(from);
+  for (let d = 1; d <= days && out.length < 2; d++) {
+    const t = from + d * DAY;
+    const o = clock.offset(t);
+    if (o === prevO) {
+      prevT = t;
+      continue;
+    }
+    // the exact minute of the change
+    let lo = Math.floor(prevT / 60_000) * 60_000;
+    let hi = Math.ceil(t / 60_000) * 60_000;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.max(1, Math.floor((hi - lo) / 120_000)) * 60_000;
+      if (clock.offset(mid) === prevO) lo = mid;
+      else hi = mid;
+    }
+    const before = prevO;
+    const after = o;
+    // wall-clock window affected, as local ms (wall time encoded as UTC)
+    const start = hi + Math.min(before, after);
+    const end = hi + Math.max(before, after);
+    const hits: string[] = [];
+    for (let w = start; w < end; w += 60_000) {
+      const x = new Date(w);
+      const wall: WallTime = { year: x.getUTCFullYear(), month: x.getUTCMonth() + 1, day: x.getUTCDate(), hour: x.getUTCHours(), minute: x.getUTCMinutes(), second: 0, weekday: x.getUTCDay() };
+      if (s.minute.values[wall.minute] && s.hour.values[wall.hour] && s.month.values[wall.month] && dayMatches(s, wall)) hits.push(`${pad(wall.hour)}:${pad(wall.minute)}`);
+    }
+    if (hits.length) {
+      const x = new Date(start);
+      const date = `${SHORT_DAYS[x.getUTCDay()]} ${x.getUTCFullYear()}-${pad(x.getUTCMonth() + 1)}-${pad(x.getUTCDate())}`;
+      const fromText = `${pad(x.getUTCHours())}:${pad(x.getUTCMinutes())}`;
+      const y = new Date(end);
+      const to = `${pad(y.getUTCHours())}:${pad(y.getUTCMinutes())}`;
+      const list = hits.length > 3 ? `${hits.slice(0, 3).join(', ')}, ...` : hits.join(', ');
+      out.push(after > before
+        ? `On ${date} the clocks jump from ${fromText} to ${to}: the run${hits.length > 1 ? 's' : ''} at ${list} ${hits.length > 1 ? 'do' : 'does'} not happen that day.`
+        : `On ${date} the clocks go back from ${to} to ${fromText}: the run${hits.length > 1 ? 's' : ''} at ${list} happen${hits.length > 1 ? '' : 's'} twice.`);
+    }
+    prevT = t;
+    prevO = o;
+  }
+  return out;
+}
+
 const SHORT_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** `Mon 2026-11-30 03:00` in the zone. */

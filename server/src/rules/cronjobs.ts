@@ -7,7 +7,7 @@
 import type { HoverContributor } from '../features/hover';
 import { isScalar, Node, nodeRange } from '../model/manifest';
 import { closest } from '../model/text';
-import { describeCron, formatOffset, formatRun, nextRun, nextRuns, parseCron, ZoneClock, zoneExists } from './cron';
+import { describeCron, dstEffects, formatOffset, formatRun, nextRun, nextRuns, parseCron, ZoneClock, zoneExists } from './cron';
 import { RuleContext, RuleFamily } from './engine';
 import { checkJobSpec, isBatch } from './jobs';
 
@@ -149,12 +149,13 @@ function zones(): { set: Set<string>; lower: Map<string, string> } {
 export function timeZoneProblem(tz: string): { message: string; suggestion?: string } | undefined {
   if (tz === '') return { message: 'timeZone must not be empty; remove it (the controller\'s time zone, usually UTC, applies) or name a zone like Etc/UTC.' };
   if (tz.toLowerCase() === 'local') return { message: 'timeZone "Local" is not allowed: it would depend on the kube-controller-manager\'s machine. Name an explicit zone such as Etc/UTC or Europe/Berlin.', suggestion: 'Etc/UTC' };
+  const offset = /^(UTC|GMT)?[+-]\d{1,2}(:?\d\d)?$/i.test(tz) ? ' UTC offsets are not zone names; use a zone such as Europe/Berlin, or Etc/GMT-1 for a fixed UTC+1 (the sign is inverted in Etc names).' : '';
   for (const part of tz.split('/')) {
     if (part === '.' || part === '..' || part.startsWith('-') || !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part)) {
-      const offset = /^(UTC|GMT)?[+-]\d{1,2}(:?\d\d)?$/i.test(tz) ? ' UTC offsets are not zone names; use a zone such as Europe/Berlin, or Etc/GMT-1 for a fixed UTC+1 (the sign is inverted in Etc names).' : '';
       return { message: `"${tz}" is not an IANA time zone name (each part between slashes has 1-14 letters, digits or . _ - +).${offset}` };
     }
   }
+  if (offset && !zones().set.has(tz)) return { message: `"${tz}" is not an IANA time zone name.${offset}` };
   const { set, lower } = zones();
   if (set.has(tz)) return undefined;
   if (zoneExists(tz)) {
@@ -241,5 +242,6 @@ export const cronScheduleHover: HoverContributor = (input) => {
   const offsets = new Set(runs.map((t) => clock.offset(t)));
   const list = runs.map((t) => `- ${formatRun(t, zone)}${offsets.size > 1 ? ` (${formatOffset(clock.offset(t))})` : ''}`);
   lines.push(`Next runs (${zoneNote}):\n\n${list.join('\n')}`);
+  for (const note of dstEffects(r.schedule, zone, now)) lines.push(`⚠️ ${note}`);
   return lines.join('\n\n');
 };
