@@ -36,12 +36,14 @@ export class Validator {
 
   validate(file: ManifestFile, settings: Settings): Problem[] {
     if (file.disabled || !Validator.isManifest(file)) return [];
-    const settingsKey = JSON.stringify(settings);
+    const settingsKey = `${file.helm}|${JSON.stringify(settings)}`;
     const out: Problem[] = [];
     for (const section of file.sections) {
+      // Syntax messages name line numbers: a section with syntax problems is re-checked when it moves to another line.
+      const key = section.problems.length ? `${file.lines.positionAt(section.start).line}|${settingsKey}` : settingsKey;
       let entry = this.cache.get(section.doc);
-      if (!entry || entry.key !== settingsKey) {
-        entry = { key: settingsKey, problems: this.validateSection(file, section, settings).map((p) => shift(p, -section.start)) };
+      if (!entry || entry.key !== key) {
+        entry = { key, problems: this.validateSection(file, section, settings).map((p) => shift(p, -section.start)) };
         this.cache.set(section.doc, entry);
       }
       for (const p of entry.problems) out.push(shift(p, section.start));

@@ -6,7 +6,7 @@
  * Everything here is in offsets into the file's text. Parsing never throws: a
  * section that does not parse still exists, with its syntax problems.
  */
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex } from './text';
 
 /** One step of a path into an object: a map key or a sequence index. */
@@ -153,8 +153,10 @@ export function parseSection(text: string, start: number): Section {
     looksLikeObject: /^(apiVersion|kind)\s*:/m.test(text),
   };
   for (const e of doc.errors) {
-    const [s, en] = e.pos;
-    section.problems.push({ start: start + s, end: start + Math.max(en, s + 1), code: e.code, message: e.message });
+    // The parser may point one past the end (an unclosed quote at the end of the text): keep ranges inside the section.
+    const s = Math.min(e.pos[0], text.length);
+    const en = Math.min(Math.max(e.pos[1], s + 1), text.length);
+    section.problems.push({ start: start + s, end: start + en, code: e.code, message: e.message });
   }
   collectObjects(section);
   return section;
@@ -313,6 +315,32 @@ export function nodeAtPath(root: Node | null | undefined, path: Path): Node | un
     }
   }
   return node ?? undefined;
+}
+
+const aliasTargets = new WeakMap<object, Map<Alias, Node | undefined>>();
+
+/**
+ * The node an alias points to: the last node anchored with its name before it,
+ * as `Alias.resolve` finds it, but from one walk of the document, cached per
+ * document (`Alias.resolve` walks the whole document on every call, which made
+ * files with many aliases take seconds).
+ */
+export function resolveAlias(alias: Alias, doc: Document): Node | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node | undefined>();
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+      Node(_key, node) {
+        if (isAlias(node)) found.set(node, anchors.get(node.source));
+        if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
+    aliasTargets.set(doc, found);
+    targets = found;
+  }
+  // An alias that is not in the document (a node built later) resolves the slow way.
+  return targets.has(alias) ? targets.get(alias) : ((alias.resolve(doc) as Node | undefined) ?? undefined);
 }
 
 /** The pair of a map with the given key. */

@@ -69,7 +69,7 @@ export function explainSyntaxProblem(p: SyntaxProblem, lines: LineIndex): Explai
     default:
       message = `${p.message.replace(/\.$/, '')}.`;
   }
-  if (start >= end) end = start + 1;
+  if (start >= end) end = Math.min(start + 1, lines.text.length);
   return { start, end, code: 'syntax-error', message: `YAML syntax: ${message}` };
 }
 

@@ -8,7 +8,7 @@
  * engine decides severity (defaults, settings, suppressions), never the family.
  */
 import { Document } from 'yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, ManifestFile, ManifestObject, Node, nodeRange, Pair, Path, YAMLMap } from '../model/manifest';
+import { isAlias, isMap, isPair, isScalar, isSeq, ManifestFile, ManifestObject, Node, nodeRange, Pair, Path, resolveAlias, YAMLMap } from '../model/manifest';
 import { SchemaStore } from '../schema/schemaStore';
 import { Problem, Settings, Severity } from '../types';
 import { ruleMeta } from './index';
@@ -78,7 +78,7 @@ export class RuleContext {
 
   /** Follows an alias to its anchor. */
   deref(node: Node | null | undefined): Node | undefined {
-    for (let i = 0; node && isAlias(node) && i < 10; i++) node = node.resolve(this.doc) as Node | undefined;
+    for (let i = 0; node && isAlias(node) && i < 10; i++) node = resolveAlias(node, this.doc);
     return node ?? undefined;
   }
 
@@ -185,7 +185,7 @@ export class RuleContext {
 /** A node as plain JS, following aliases but never more than `budget` nodes (alias bombs). */
 export function toPlain(node: Node | null | undefined, doc: Document.Parsed, budget = { n: 10000 }, depth = 0): unknown {
   if (!node || budget.n-- <= 0 || depth > 100) return undefined;
-  if (isAlias(node)) return toPlain(node.resolve(doc) as Node, doc, budget, depth + 1);
+  if (isAlias(node)) return toPlain(resolveAlias(node, doc), doc, budget, depth + 1);
   if (isScalar(node)) return node.value;
   if (isMap(node)) {
     const out: Record<string, unknown> = {};

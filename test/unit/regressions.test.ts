@@ -1,0 +1,59 @@
+/**
+ * One test per crash, invalid result or slow path the fuzzer (`npm run fuzz`)
+ * found: the smallest input that showed it, and the feature.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { isAlias, parseDocument, visit } from 'yaml';
+import { resolveAlias } from '../../server/src/model/manifest';
+import { service, settings } from '../helpers';
+
+const ls = () => service();
+
+function assertInside(text: string, ranges: Array<{ start: number; end: number }>, what: string): void {
+  for (const r of ranges) {
+    assert.ok(r.start >= 0 && r.start <= r.end && r.end <= text.length, `${what}: range ${r.start}..${r.end} outside a text of ${text.length} chars`);
+  }
+}
+
+test('validate: an unclosed quote at the very end of the file gives a range inside the file', () => {
+  // The parser reports the missing quote one past the end of the text.
+  for (const text of ["apiVersion: '", 'apiVersion: v1\nkind: "', "kind: Pod\nmetadata:\n  name: '"]) {
+    const problems = ls().validate(ls().parse('file:///r.yaml', text), settings());
+    assert.ok(problems.some((p) => p.code === 'syntax-error'), text);
+    assertInside(text, problems, JSON.stringify(text));
+  }
+});
+
+test('validate: syntax messages name the right line after lines are inserted above their document', () => {
+  const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n   bad: indent\ndata: {}\n';
+  const before = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n---\n${broken}`;
+  const after = `# a comment\n# another\n${before}`;
+  const first = ls().parse('file:///moved.yaml', before);
+  ls().validate(first, settings());
+  const incremental = ls().validate(ls().parse('file:///moved.yaml', after, first), settings());
+  const fresh = ls().validate(ls().parse('file:///moved.yaml', after), settings());
+  assert.deepEqual(incremental, fresh);
+  assert.ok(fresh.some((p) => p.code === 'syntax-error' && /line 12/i.test(p.message)), fresh.map((p) => p.message).join('\n'));
+});
+
+test('resolveAlias finds what Alias.resolve finds, redefined anchors and cycles included', () => {
+  const doc = parseDocument('a: &x 1\nb: *x\nc: &x 2\nd: *x\ne: &m\n  self: *m\nf: *nope\n', { version: '1.1' });
+  visit(doc, {
+    Alias(_k, node) {
+      assert.ok(isAlias(node));
+      assert.equal(resolveAlias(node, doc), node.resolve(doc) ?? undefined, node.source);
+    },
+  });
+});
+
+test('validate: a file with many aliases is checked in well under a second (Alias.resolve walked the whole document per alias)', () => {
+  const labels = Array.from({ length: 300 }, (_, i) => `    l${i}: &a${i} v${i}`).join('\n');
+  const uses = Array.from({ length: 300 }, (_, i) => `    u${i}: *a${i}`).join('\n');
+  const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: &labels\n${labels}\n  annotations:\n${uses}\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        env: &env\n        - name: A\n          value: *a1\n      - name: side\n        image: nginx:1.27\n        env: *env\n`;
+  const t0 = performance.now();
+  const problems = ls().validate(ls().parse('file:///aliases.yaml', text), settings());
+  const ms = performance.now() - t0;
+  assertInside(text, problems, 'aliases');
+  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+});
