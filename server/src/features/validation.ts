@@ -8,7 +8,7 @@
  */
 import { isMap, isScalar, ManifestFile, ManifestObject, Node, nodeRange, Section } from '../model/manifest';
 import { explainSyntaxProblem } from '../model/syntaxMessages';
-import { RuleContext } from '../rules/engine';
+import { crossSectionFingerprint, RuleContext } from '../rules/engine';
 import { RULE_FAMILIES, ruleMeta } from '../rules/index';
 import { SchemaStore } from '../schema/schemaStore';
 import { Problem, Settings } from '../types';
@@ -36,7 +36,9 @@ export class Validator {
 
   validate(file: ManifestFile, settings: Settings): Problem[] {
     if (file.disabled || !Validator.isManifest(file)) return [];
-    const settingsKey = `${file.helm}|${JSON.stringify(settings)}`;
+    // Rules may relate objects across sections (a Service selecting a Deployment): cached
+    // problems stay valid while what they read from other sections is unchanged.
+    const settingsKey = `${file.helm}|${JSON.stringify(settings)}|${crossSectionFingerprint(file)}`;
     const out: Problem[] = [];
     for (const section of file.sections) {
       // Syntax messages name line numbers: a section with syntax problems is re-checked when it moves to another line.

@@ -7,6 +7,7 @@
  * section that does not parse still exists, with its syntax problems.
  */
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { fastParse } from './fastYaml';
 import { LineIndex } from './text';
 
 /** One step of a path into an object: a map key or a sequence index. */
@@ -135,13 +136,16 @@ function relocate(s: Section, start: number): Section {
 }
 
 export function parseSection(text: string, start: number): Section {
-  const doc = parseDocument(text, {
-    version: '1.1',
-    uniqueKeys: true,
-    prettyErrors: false,
-    keepSourceTokens: false,
-    strict: false,
-  }) as Document.Parsed;
+  // The fast path covers the usual manifest; anything unusual goes to the reference parser.
+  const doc =
+    fastParse(text) ??
+    (parseDocument(text, {
+      version: '1.1',
+      uniqueKeys: true,
+      prettyErrors: false,
+      keepSourceTokens: false,
+      strict: false,
+    }) as Document.Parsed);
   const section: Section = {
     start,
     end: start + text.length,

@@ -40,6 +40,72 @@ export interface RuleFamily {
 /** Where a problem goes: a node, a map pair, a path from the object's root, or an absolute offset range. */
 export type Target = Node | Pair<unknown, unknown> | Path | { start: number; end: number } | null | undefined;
 
+const fileObjectsCache = new WeakMap<ManifestFile, ManifestObject[]>();
+
+/**
+ * Every object of a file outside Helm-templated sections, computed once per parse.
+ * Rules that look at other objects of the file (a Service selecting this
+ * Deployment, an HPA targeting it) use this; the validator re-checks a section
+ * when the facts those rules read change (see `crossSectionFingerprint`).
+ */
+export function objectsOfFile(file: ManifestFile): ManifestObject[] {
+  let list = fileObjectsCache.get(file);
+  if (!list) {
+    list = file.sections.flatMap((s) => (s.templated ? [] : s.objects));
+    fileObjectsCache.set(file, list);
+  }
+  return list;
+}
+
+const sectionFingerprints = new WeakMap<object, string>();
+const fileFingerprints = new WeakMap<ManifestFile, string>();
+
+/**
+ * What rules may read from other sections of a file: kinds, names, namespaces,
+ * labels, pod template labels, selectors, scale targets. Problems cached for a
+ * section stay valid while this string is unchanged.
+ */
+export function crossSectionFingerprint(file: ManifestFile): string {
+  let fp = fileFingerprints.get(file);
+  if (fp !== undefined) return fp;
+  const parts: string[] = [];
+  for (const section of file.sections) {
+    let s = sectionFingerprints.get(section.doc);
+    if (s === undefined) {
+      s = section.objects
+        .map((o) => {
+          const doc = section.doc;
+          const at = (path: Path) => {
+            let n: Node | null | undefined = o.node;
+            for (const seg of path) n = isMap(n) && typeof seg === 'string' ? (n.get(seg, true) as Node | undefined) : undefined;
+            return n ? JSON.stringify(toPlain(n, doc, { n: 500 })) : '';
+          };
+          const tpl = podTemplatePath(o.kind);
+          let ports = '';
+          if (tpl) {
+            const spec = podSpecPaths(o.kind)[0];
+            let n: Node | null | undefined = o.node;
+            for (const seg of [...spec, 'containers']) n = isMap(n) ? (n.get(seg, true) as Node | undefined) : undefined;
+            const containers = n ? toPlain(n, doc, { n: 2000 }) : undefined;
+            if (Array.isArray(containers)) {
+              ports = containers
+                .flatMap((c) => (c && typeof c === 'object' && Array.isArray((c as { ports?: unknown }).ports) ? ((c as { ports: unknown[] }).ports as Array<Record<string, unknown>>) : []))
+                .map((p) => `${String(p?.name ?? '')}:${String(p?.containerPort ?? '')}`)
+                .join(',');
+            }
+          }
+          return [o.kind, o.apiVersion, o.namespace, o.name, at(['metadata', 'labels']), at(['spec', 'selector']), tpl ? at([...tpl, 'metadata', 'labels']) : '', ports, at(['spec', 'scaleTargetRef'])].join('\u0001');
+        })
+        .join('\u0002');
+      sectionFingerprints.set(section.doc, s);
+    }
+    parts.push(section.templated ? '' : s);
+  }
+  fp = parts.join('\u0003');
+  fileFingerprints.set(file, fp);
+  return fp;
+}
+
 /** Everything a rule family needs to check one object. */
 export class RuleContext {
   readonly problems: Problem[] = [];
@@ -52,6 +118,10 @@ export class RuleContext {
 
   get kind(): string | undefined {
     return this.obj.kind;
+  }
+  /** Every object of the file (for rules that relate objects: Services and workloads, HPAs). */
+  get fileObjects(): ManifestObject[] {
+    return objectsOfFile(this.file);
   }
   get apiVersion(): string | undefined {
     return this.obj.apiVersion;

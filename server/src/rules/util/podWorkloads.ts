@@ -7,7 +7,7 @@
  * editor is what these rules reason about.
  */
 import { isMap, isScalar, ManifestFile, ManifestObject, Node, Path, YAMLMap } from '../../model/manifest';
-import { podSpecPaths, podTemplatePath, RuleContext, toPlain } from '../engine';
+import { podSpecPaths, podTemplatePath, RuleContext, toPlain, objectsOfFile } from '../engine';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -139,9 +139,7 @@ export function expressionMatches(e: unknown, labels: Record<string, string>): b
   }
 }
 
-export function objectsOfFile(file: ManifestFile): ManifestObject[] {
-  return file.sections.flatMap((s) => (s.templated ? [] : s.objects));
-}
+export { objectsOfFile };
 
 function sameNamespace(a: ManifestObject, b: ManifestObject): boolean {
   return !a.namespace || !b.namespace || a.namespace === b.namespace;
