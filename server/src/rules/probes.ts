@@ -163,7 +163,8 @@ function checkProbe(ctx: RuleContext, c: ContainerRef, pk: ProbeKind, probe: YAM
     ctx.report('probe-range', [...base, 'terminationGracePeriodSeconds'], `A probe's terminationGracePeriodSeconds must be at least 1 (it is ${tg}); remove it to use the pod's grace period.`);
   }
 
-  for (const h of ['httpGet', 'tcpSocket', 'grpc'] as const) checkNamedPort(ctx, c, [...base, h, 'port'], `${pk}.${h}`, ports);
+  // grpc.port is a number only: a string there is the schema's invalid-type.
+  for (const h of ['httpGet', 'tcpSocket'] as const) checkNamedPort(ctx, c, [...base, h, 'port'], `${pk}.${h}`, ports);
 }
 
 function checkNamedPort(ctx: RuleContext, c: ContainerRef, path: Path, where: string, ports: Set<string>): void {

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dedent, diagnose, diagnoseRule } from '../../helpers';
+import { dedent, diagnose, diagnoseRule, hover, service, settings } from '../../helpers';
+import { nodeAtOffset, objectAt } from '../../../server/src/model/manifest';
+import { probeHover } from '../../../server/src/rules/probes';
+import { rolloutHover } from '../../../server/src/rules/rollout';
 
 /** A Deployment; `pod` is pod-spec-level YAML (unindented), placed before containers; `extra` goes into the container. */
 const deployment = (extra = '', pod = '') => dedent(`
@@ -88,4 +91,40 @@ test('pod-restart-policy: only Always in a Deployment', () => {
   assert.deepEqual(diagnoseRule(deployment('', 'restartPolicy: Always'), 'pod-restart-policy'), []);
   const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox\n';
   assert.deepEqual(diagnoseRule(pod, 'pod-restart-policy'), []);
+});
+
+// Wrong types, aliases, nulls: every family of this suite (RBAC, rollout, probes, pod spec, Service/Ingress) must cope.
+const hostile = [
+  'apiVersion: apps/v1\nkind: Deployment\nspec: 3\n',
+  'apiVersion: apps/v1\nkind: Deployment\nspec:\n  selector: x\n  strategy: Recreate\n  template: []\n',
+  'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: "x"\n  selector:\n    matchLabels: [a]\n    matchExpressions: {a: 1}\n  strategy:\n    type: RollingUpdate\n    rollingUpdate: 5\n  template:\n    metadata:\n      labels: 7\n    spec:\n      containers: {a: b}\n      initContainers: "x"\n      volumes: 5\n',
+  'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: abc\n      containers:\n      - 5\n      - name: [x]\n        ports: 3\n        env: {a: 1}\n        envFrom: [1, null, {}]\n        volumeMounts: [null, {name: 3}]\n        livenessProbe: "yes"\n        readinessProbe:\n          httpGet: 5\n          tcpSocket: {port: {a: 1}}\n          periodSeconds: "x"\n        lifecycle:\n          preStop:\n            exec:\n              command: "sleep 40"\n            sleep: {seconds: "x"}\n',
+  'x: &a {b: *a}\napiVersion: v1\nkind: Service\nspec:\n  selector: *a\n  ports: [1, {port: "x", targetPort: [1]}, {nodePort: 5}]\n',
+  'apiVersion: v1\nkind: Service\nspec:\n  type: ExternalName\n  selector: [a]\n',
+  'apiVersion: networking.k8s.io/v1\nkind: Ingress\nspec:\n  defaultBackend: 5\n  rules:\n  - http: {paths: [1, {path: 5, backend: {service: {port: 5}}}, {pathType: Prefix, backend: {service: {name: a, port: {}}}}]}\n',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nrules:\n- 5\n- verbs: "get"\n  resources: {a: 1}\n- verbs: [null, 1, [a]]\n  apiGroups: [null]\n  resources: [null, "/", ""]\n',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nroleRef: 5\nsubjects: {a: 1}\n',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nroleRef: {kind: [1], name: {}}\nsubjects: [null, 1, {kind: 5, name: [1]}]\n',
+  'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: 5\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 2}\n',
+  'apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: a\n            livenessProbe: {}\n',
+];
+
+test('hostile inputs never crash the rule families', () => {
+  for (const d of hostile) assert.doesNotThrow(() => diagnose(d), d);
+});
+
+test('hostile inputs never crash the rollout and probe hover sections', () => {
+  const ls = service();
+  for (const d of hostile) {
+    const file = ls.parse('file:///hostile.yaml', d);
+    for (let offset = 0; offset < d.length; offset += 2) {
+      const obj = objectAt(file, offset);
+      if (!obj) continue;
+      const at = nodeAtOffset(obj, offset);
+      const input = { file, obj, offset, path: at.path, node: at.node, onKey: at.onKey, store: ls.store, settings: settings() };
+      assert.doesNotThrow(() => rolloutHover(input), `${d} @${offset}`);
+      assert.doesNotThrow(() => probeHover(input), `${d} @${offset}`);
+    }
+    for (let i = 0; i < d.length; i += 5) assert.doesNotThrow(() => hover(d.slice(0, i) + '$0' + d.slice(i)));
+  }
 });
