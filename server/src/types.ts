@@ -38,6 +38,8 @@ export interface Settings {
   secrets: { revealOnHover: boolean };
   /** Severity of references to objects that are not in the workspace. */
   references: { severity: SeveritySetting };
+  /** Objects created outside the workspace (`external:` in .kube-manifests.yaml): `name`, `Kind/name` or `Kind/namespace/name`. */
+  external: string[];
   /** Files larger than this (bytes) are checked only on demand. */
   maxFileSize: number;
 }
@@ -48,6 +50,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   secrets: { revealOnHover: true },
   references: { severity: 'information' },
+  external: [],
   maxFileSize: 10 * 1024 * 1024,
 };
 
@@ -66,6 +69,7 @@ export function normalizeSettings(raw: unknown): Settings {
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((x: unknown) => typeof x === 'string') : [],
     secrets: { revealOnHover: r.secrets?.revealOnHover === undefined ? true : Boolean(r.secrets.revealOnHover) },
     references: { severity: sev(r.references?.severity, 'information') },
+    external: Array.isArray(r.external) ? r.external.filter((x: unknown) => typeof x === 'string') : [],
     maxFileSize: typeof r.maxFileSize === 'number' && r.maxFileSize > 0 ? r.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
   };
 }

@@ -108,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
     onError: (feature, uri, e) => process.stderr.write(`kube-manifests: internal error in ${feature} on ${uri}: ${e instanceof Error ? e.message : String(e)}\n`),
   });
   const results: CliResult[] = [];
+  const parsedFiles: Array<{ file: ReturnType<typeof ls.parse>; slot: number }> = [];
   for (const f of files) {
     const display = f === '-' ? '<stdin>' : f;
     const uri = f === '-' ? 'stdin:' : pathToUri(path.resolve(f));
@@ -129,12 +130,17 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     const file = ls.parse(uri, text);
-    const problems = ls.validate(file, settings).map((p) => {
+    ls.workspace.setFile(file); // the given files are one workspace: references across them are checked
+    parsedFiles.push({ file, slot: results.length });
+    results.push({ path: display, uri, problems: [] });
+  }
+  ls.workspace.enabled = parsedFiles.length > 1;
+  for (const { file, slot } of parsedFiles) {
+    results[slot].problems = ls.validate(file, settings).map((p) => {
       const s = file.lines.positionAt(p.start);
       const e = file.lines.positionAt(p.end);
       return { ...p, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
     });
-    results.push({ path: display, uri, problems });
   }
 
   if (format === 'json') process.stdout.write(JSON.stringify(results.map(({ path: p, problems }) => ({ path: p, problems: problems.map(({ data: _d, unnecessary: _u, ...rest }) => rest) })), null, 2) + '\n');

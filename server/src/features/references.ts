@@ -230,7 +230,8 @@ const ALWAYS_THERE: Record<string, (name: string) => boolean> = {
   ServiceAccount: (n) => n === 'default',
   ConfigMap: (n) => n === 'kube-root-ca.crt',
   ClusterRole: (n) => /^(cluster-admin|admin|edit|view)$/.test(n) || n.startsWith('system:'),
-  Role: (n) => n.startsWith('system:'),
+  // Roles every cluster has in kube-system (bound by API server extensions and leader election).
+  Role: (n) => n.startsWith('system:') || n === 'extension-apiserver-authentication-reader',
   Secret: () => false,
 };
 
@@ -245,7 +246,7 @@ export function validateReferences(file: ManifestFile, view: WorkspaceView, sett
     if (s === 'off') return undefined;
     return s ?? d;
   };
-  const external = [...view.index.external, ...((settings as Settings & { external?: string[] }).external ?? [])];
+  const external = [...view.index.external, ...(settings.external ?? [])];
   const isExternal = (kind: string, name: string, ns: string): boolean => external.some((e) => e === name || e === `${kind}/${name}` || e === `${kind}/${ns}/${name}`);
   const nfSetting = settings.rules['reference-not-found'] ?? settings.references.severity;
   const notFoundSeverity = nfSetting === 'off' ? undefined : nfSetting;
@@ -309,9 +310,12 @@ function notFoundMessage(r: RefFact, view: WorkspaceView): string {
 function serviceSelectorProblem(svc: ObjectFacts, view: WorkspaceView, severity: Severity): Problem | undefined {
   const sel = svc.selector;
   if (!sel?.length || sel.some((l) => l.value.includes('{{'))) return undefined;
-  const candidates = view.workloads().filter((w) => w.podLabels?.length && sameNamespace(svc, w) && !w.templated);
-  if (!candidates.length) return undefined; // pods made elsewhere (an operator, another repository): nothing to compare with
-  if (candidates.some((w) => selects(sel, w.podLabels))) return undefined;
+  // Workloads the Service could mean: in its namespace when both set one, else from the same folder or chart.
+  const near = view.workloads().filter((w) => w.podLabels?.length && !w.templated && (svc.explicitNamespace && w.explicitNamespace ? svc.namespace === w.namespace : w.unit === svc.unit));
+  if (view.workloads().some((w) => sameNamespace(svc, w) && selects(sel, w.podLabels))) return undefined;
+  // Only when the selector speaks the workspace's labels (shares a key with them): otherwise the pods come from elsewhere (an operator, a chart).
+  const candidates = near.filter((w) => sel.some((s) => w.podLabels!.some((l) => l.key === s.key)));
+  if (!candidates.length) return undefined;
   let best: ObjectFacts | undefined;
   let bestScore = -1;
   for (const w of candidates) {

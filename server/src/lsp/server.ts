@@ -26,9 +26,12 @@ import { registerHover } from './hover';
 import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
+import { registerNavigation } from './navigation';
+import { registerSymbols } from './symbols';
+import { registerWorkspace } from './workspace';
 
 /** Every feature module, in registration order. */
-export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands];
+export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols];
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -94,6 +97,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = Boolean(params.capabilities.workspace?.configuration);
     (ctx as { isVSCode: boolean }).isVSCode = /code/i.test(params.clientInfo?.name ?? '');
+    (ctx as { clientCapabilities?: unknown }).clientCapabilities = params.capabilities; // lsp/workspace.ts: dynamic file watcher
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     (ctx as { workspaceFolders: string[] }).workspaceFolders = folders;
     globalSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;

@@ -33,6 +33,7 @@ export function loadProjectConfig(file: string, mustExist: boolean): ProjectConf
     if (v.rules !== undefined) settings.rules = v.rules;
     if (v.exclude !== undefined) settings.exclude = v.exclude;
     if (v.references !== undefined) settings.references = v.references;
+    if (v.external !== undefined) settings.external = v.external;
     if (v.maxFileSize !== undefined) settings.maxFileSize = v.maxFileSize;
     return { settings };
   } catch (e) {

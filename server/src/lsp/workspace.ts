@@ -1,0 +1,269 @@
+/**
+ * The workspace index in the LSP server: indexes every YAML file of the
+ * workspace folders after initialization (with `window/workDoneProgress`),
+ * keeps it current from `workspace/didChangeWatchedFiles` (a watcher for
+ * **\/*.{yaml,yml} is registered when the client supports dynamic
+ * registration) and from open documents (which override the disk), reads
+ * `external:` of each folder's .kube-manifests.yaml, and re-checks the open
+ * documents when what they may refer to changes.
+ *
+ * Also answers `kubeManifests/permissions` for the client's Show permissions
+ * command.
+ */
+import * as path from 'path';
+import {
+  ClientCapabilities,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  Location,
+  RequestType,
+} from 'vscode-languageserver';
+import { LineIndex } from '../model/text';
+import { loadProjectConfig } from '../node/projectConfig';
+import { isExcluded, listManifestFiles, mapLimit, pathToUri, readTextFile, readTextFileSync, uriToPath } from '../node/workspaceScanner';
+import type { PermissionRow, Subject } from '../features/permissions';
+import { FileFacts } from '../workspace/index';
+import { FeatureRegistration, ServerContext } from './context';
+
+export interface PermissionsParams {
+  subject: Subject;
+}
+export interface PermissionsResult {
+  subject: Subject;
+  /** The full table, as markdown. */
+  markdown: string;
+  rows: PermissionRow[];
+  unresolved: Array<{ kind: string; name: string; binding: string }>;
+}
+export const PermissionsRequest = new RequestType<PermissionsParams, PermissionsResult, void>('kubeManifests/permissions');
+
+const CONFIG_FILE = '.kube-manifests.yaml';
+
+/** Offsets of a file that may not be open: the open document's text, else the disk's. */
+export function textOf(ctx: ServerContext, uri: string): string | undefined {
+  const doc = ctx.documents.get(uri);
+  if (doc) return doc.getText();
+  const p = uriToPath(uri);
+  return p ? readTextFileSync(p) : undefined;
+}
+
+/** A converter of offset locations (possibly in files that are not open) to LSP locations; caches each file's lines. */
+export function locator(ctx: ServerContext): (l: { uri: string; start: number; end: number }) => Location | undefined {
+  const lines = new Map<string, LineIndex | undefined>();
+  return (l) => {
+    const doc = ctx.documents.get(l.uri);
+    if (doc) return { uri: l.uri, range: ctx.range(doc, l.start, l.end) };
+    if (!lines.has(l.uri)) {
+      const t = textOf(ctx, l.uri);
+      lines.set(l.uri, t === undefined ? undefined : new LineIndex(t));
+    }
+    const li = lines.get(l.uri);
+    return li ? { uri: l.uri, range: { start: li.positionAt(l.start), end: li.positionAt(l.end) } } : undefined;
+  };
+}
+
+/** Converts offset locations to LSP locations, dropping those in files that cannot be read. */
+export function toLocations(ctx: ServerContext, locs: Array<{ uri: string; start: number; end: number }>): Location[] {
+  const locate = locator(ctx);
+  return locs.map(locate).filter((l): l is Location => Boolean(l));
+}
+
+/** What of a file's facts other files may depend on (positions left out). */
+function signature(f: FileFacts | undefined): string {
+  if (!f) return '';
+  return JSON.stringify(
+    f.objects.map((o) => [
+      o.kind,
+      o.namespace,
+      o.name,
+      o.keys?.map((k) => k.key),
+      o.podLabels?.map((l) => `${l.key}=${l.value}`),
+      o.labels.map((l) => `${l.key}=${l.value}`),
+      o.selector?.map((l) => `${l.key}=${l.value}`),
+      o.servicePorts?.map((p) => `${p.name}:${p.port}`),
+      o.containerPorts?.map((p) => p.name),
+      o.rules?.length,
+      JSON.stringify(o.rules ?? null).length,
+      o.subjects?.map((s) => `${s.kind}/${s.namespace}/${s.name}`),
+      o.roleRef?.name,
+      o.crd ? JSON.stringify(o.crd).length : 0,
+    ]),
+  );
+}
+
+export const registerWorkspace: FeatureRegistration = (ctx) => {
+  const { connection, documents } = ctx;
+  const index = ctx.ls.workspace;
+  const folders = (): string[] => ctx.workspaceFolders.map(uriToPath).filter((p): p is string => Boolean(p));
+  const externals = new Map<string, string[]>();
+  let revalidateTimer: NodeJS.Timeout | undefined;
+  let scanning = false;
+
+  const scheduleRevalidate = (): void => {
+    if (revalidateTimer) clearTimeout(revalidateTimer);
+    revalidateTimer = setTimeout(() => {
+      revalidateTimer = undefined;
+      ctx.revalidateAll();
+    }, 150);
+  };
+
+  const loadExternals = (): void => {
+    for (const folder of folders()) {
+      const cfg = loadProjectConfig(path.join(folder, CONFIG_FILE), false);
+      const ext = cfg.settings.external;
+      externals.set(folder, Array.isArray(ext) ? ext.filter((e): e is string => typeof e === 'string') : []);
+    }
+    index.external = [...new Set([...externals.values()].flat())];
+  };
+
+  const excludesFor = async (folder: string): Promise<string[]> => {
+    const uri = pathToUri(folder);
+    const settings = await ctx.settingsFor(uri);
+    const out = [...settings.exclude];
+    try {
+      const filesExclude = (await connection.workspace.getConfiguration({ scopeUri: uri, section: 'files.exclude' })) as Record<string, unknown> | null;
+      if (filesExclude && typeof filesExclude === 'object') for (const [glob, on] of Object.entries(filesExclude)) if (on === true) out.push(glob);
+    } catch {
+      // the client has no workspace/configuration: only kubeManifests.exclude applies
+    }
+    return out;
+  };
+
+  const indexDiskFile = async (file: string, maxSize: number): Promise<boolean> => {
+    const uri = pathToUri(file);
+    if (documents.get(uri)) return false; // an open document overrides the disk
+    const text = await readTextFile(file, maxSize);
+    if (text === undefined) {
+      index.delete(uri);
+      return false;
+    }
+    if (documents.get(uri)) return false;
+    index.set(factsOf(uri, text), false);
+    return true;
+  };
+
+  const factsOf = (uri: string, text: string): FileFacts => {
+    const file = ctx.ls.parse(uri, text);
+    return index.view(file).current!;
+  };
+
+  const scan = async (): Promise<void> => {
+    const roots = folders();
+    if (!roots.length) return;
+    scanning = true;
+    const started = Date.now();
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Kube Manifests', 0, 'Indexing the workspace…', false);
+    try {
+      loadExternals();
+      let files: Array<{ file: string; maxSize: number }> = [];
+      for (const root of roots) {
+        const settings = await ctx.settingsFor(pathToUri(root));
+        const exclude = await excludesFor(root);
+        for (const f of await listManifestFiles(root, exclude)) files.push({ file: f, maxSize: settings.maxFileSize });
+      }
+      files = files.filter((f) => path.basename(f.file) !== CONFIG_FILE);
+      let done = 0;
+      let lastReport = 0;
+      await mapLimit(files, 16, async (f) => {
+        try {
+          await indexDiskFile(f.file, f.maxSize);
+        } catch (e) {
+          ctx.logError('workspace index', pathToUri(f.file), e);
+        }
+        done++;
+        const now = Date.now();
+        if (now - lastReport > 100) {
+          lastReport = now;
+          progress?.report(Math.floor((done / files.length) * 100), `${done}/${files.length} files`);
+        }
+      });
+      // Open documents override what was read from disk.
+      for (const doc of documents.all()) index.set(index.view(ctx.fileOf(doc)).current!, false);
+      index.enabled = true;
+      index.version++;
+      index.emit([]);
+      connection.console.log(`kube-manifests: indexed ${files.length} files in ${Date.now() - started} ms`);
+    } finally {
+      scanning = false;
+      progress?.done();
+    }
+    ctx.revalidateAll();
+  };
+
+  const syncOpen = (uri: string): void => {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const before = signature(index.get(uri));
+    const facts = index.view(ctx.fileOf(doc)).current!;
+    index.set(facts, false);
+    if (signature(facts) !== before && !scanning) scheduleRevalidate();
+  };
+
+  documents.onDidOpen((e) => syncOpen(e.document.uri));
+  documents.onDidChangeContent((e) => syncOpen(e.document.uri));
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    const p = uriToPath(uri);
+    const root = p ? folders().find((f) => !path.relative(f, p).startsWith('..')) : undefined;
+    if (!p || !root) {
+      index.delete(uri);
+      scheduleRevalidate();
+      return;
+    }
+    // Back to what the disk says.
+    void ctx.settingsFor(uri).then(async (settings) => {
+      if (isExcluded(root, p, settings.exclude) || !(await indexDiskFile(p, settings.maxFileSize))) index.delete(uri);
+      scheduleRevalidate();
+    });
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    let changed = false;
+    for (const change of params.changes) {
+      const p = uriToPath(change.uri);
+      if (!p) continue;
+      if (path.basename(p) === CONFIG_FILE) {
+        loadExternals();
+        changed = true;
+        continue;
+      }
+      if (!/\.ya?ml$/i.test(p)) continue;
+      const root = folders().find((f) => !path.relative(f, p).startsWith('..'));
+      if (!root) continue;
+      if (change.type === FileChangeType.Deleted) {
+        if (!documents.get(change.uri)) {
+          index.delete(change.uri);
+          changed = true;
+        }
+        continue;
+      }
+      const settings = await ctx.settingsFor(change.uri);
+      if (isExcluded(root, p, [...settings.exclude])) continue;
+      if (await indexDiskFile(p, settings.maxFileSize)) changed = true;
+    }
+    if (changed) {
+      index.version++;
+      index.emit(params.changes.map((c) => c.uri));
+      scheduleRevalidate();
+    }
+  });
+
+  connection.onRequest(PermissionsRequest, (params): PermissionsResult => {
+    const subject: Subject = { kind: params?.subject?.kind || 'ServiceAccount', name: String(params?.subject?.name ?? ''), namespace: params?.subject?.namespace || undefined };
+    const p = ctx.ls.permissions(subject);
+    return { subject, markdown: p.markdown, rows: p.rows, unresolved: p.unresolved };
+  });
+
+  ctx.onReady(() => {
+    const caps = (ctx as ServerContext & { clientCapabilities?: ClientCapabilities }).clientCapabilities;
+    if (caps?.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] })
+        .catch((e) => ctx.logError('file watcher', '', e));
+    }
+    void scan().catch((e) => ctx.logError('workspace index', '', e));
+  });
+
+  return {};
+};
