@@ -22,6 +22,8 @@ import { decodeBase64, encodeBase64, scalarValueRange } from './base64';
 import { isHelmTemplatePath, looksLikeManifest } from './manifestInfo';
 import { ManifestStatus } from './status';
 import { checkWorkspace, type CheckSummary } from './workspaceCheck';
+import { registerSecretCommands } from './secretCommands';
+import { registerBlueGreenCommands } from './blueGreenCommands';
 
 export const CLIENT_ID = 'kubeManifests';
 export const CLIENT_NAME = 'Kube Manifests';
@@ -271,6 +273,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
       return checkWorkspace(c, output, folder instanceof vscode.Uri ? folder : undefined);
     }),
   );
+
+  registerSecretCommands(context);
+  registerBlueGreenCommands(context, ensureStarted);
 
   return {
     get state() {
