@@ -187,12 +187,14 @@ function checkSuccessPolicy(ctx: RuleContext, p: (...rest: Path) => Path, comple
   if (!isMap(ctx.node(p('successPolicy')))) return;
   const rulesPath = p('successPolicy', 'rules');
   const rules = ctx.items(rulesPath);
-  if (!isSeq(ctx.node(rulesPath)) || rules.length === 0) {
+  if (!isSeq(ctx.node(rulesPath))) return; // missing: the schema's missing-required
+  if (rules.length === 0) {
     ctx.report('job-indexed', rulesPath, 'successPolicy needs at least one rule under rules (with succeededIndexes and/or succeededCount).', { where: 'key' });
     return;
   }
   if (rules.length > 20) ctx.report('job-indexed', rulesPath, `successPolicy may have at most 20 rules; this one has ${rules.length}.`, { where: 'key' });
-  rules.forEach((_, i) => {
+  rules.forEach((rule, i) => {
+    if (!isMap(rule)) return;
     const rp = [...rulesPath, i];
     const idxText = ctx.str([...rp, 'succeededIndexes']);
     const count = ctx.num([...rp, 'succeededCount']);
@@ -241,7 +243,10 @@ function checkSelector(ctx: RuleContext, p: (...rest: Path) => Path, opts: { inC
   const labels = (ctx.value(labelsPath) ?? {}) as Record<string, unknown>;
   const selector = ctx.value(p('selector'));
   if (!opts.inCronJob) {
-    if (selector && typeof selector === 'object' && !manual) {
+    // Without manualSelector the server adds controller-uid to the selector and requires it to select only the generated
+    // labels (job-name, controller-uid): a selector on job-name alone passes, anything else is rejected.
+    const generated = { 'job-name': ctx.obj.name ?? '', 'batch.kubernetes.io/job-name': ctx.obj.name ?? '' };
+    if (selector && typeof selector === 'object' && !manual && !selectorMatches(selector, generated)) {
       ctx.report('job-selector', p('selector'), 'Kubernetes generates a Job\'s selector (from its uid); remove spec.selector, or set manualSelector: true if you really manage the pod labels yourself.', { where: 'key', data: { remove: 'selector' } });
     } else if (manual && (selector === undefined || selector === null)) {
       ctx.report('job-selector', p('manualSelector'), 'manualSelector: true needs spec.selector matching the template labels; remove manualSelector to let Kubernetes generate both.', { where: 'key' });
@@ -264,7 +269,6 @@ function checkSelector(ctx: RuleContext, p: (...rest: Path) => Path, opts: { inC
   }
 }
 
-const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 
 function checkPodFailurePolicy(ctx: RuleContext, p: (...rest: Path) => Path): void {
   const base = p('podFailurePolicy');
@@ -274,7 +278,7 @@ function checkPodFailurePolicy(ctx: RuleContext, p: (...rest: Path) => Path): vo
     ctx.report('job-pod-failure-policy', p('template', 'spec', 'restartPolicy'), `podFailurePolicy needs restartPolicy: Never in the pod template; with ${rp} the kubelet restarts containers and the policy never sees the failures.`, { data: { values: ['Never'] } });
   }
   const replacement = ctx.str(p('podReplacementPolicy'));
-  if (replacement !== undefined && replacement !== 'Failed') {
+  if (replacement === 'TerminatingOrFailed') {
     ctx.report('job-pod-failure-policy', p('podReplacementPolicy'), `podReplacementPolicy must be Failed when podFailurePolicy is set (${replacement} is rejected).`);
   }
   const rulesPath = [...base, 'rules'];
@@ -292,8 +296,8 @@ function checkPodFailurePolicy(ctx: RuleContext, p: (...rest: Path) => Path): vo
     if (!isMap(rule)) return;
     const r: Path = [...rulesPath, i];
     const action = ctx.str([...r, 'action']);
-    if (action === undefined) ctx.report('job-pod-failure-policy', r, `Each podFailurePolicy rule needs an action: ${ACTIONS.join(', ')}.`, { where: 'key' });
-    else if (action === 'FailIndex' && !perIndex) ctx.report('job-pod-failure-policy', [...r, 'action'], 'action: FailIndex needs backoffLimitPerIndex (and completionMode: Indexed).');
+    // a missing action, operator, values or condition type is the schema's missing-required
+    if (action === 'FailIndex' && !perIndex) ctx.report('job-pod-failure-policy', [...r, 'action'], 'action: FailIndex needs backoffLimitPerIndex (and completionMode: Indexed).');
     const hasCodes = isMap(ctx.node([...r, 'onExitCodes']));
     const hasConds = isSeq(ctx.node([...r, 'onPodConditions']));
     if (hasCodes && hasConds) ctx.report('job-pod-failure-policy', [...r, 'onPodConditions'], 'A podFailurePolicy rule takes onExitCodes or onPodConditions, not both; split it into two rules.', { where: 'key' });
@@ -305,7 +309,6 @@ function checkPodFailurePolicy(ctx: RuleContext, p: (...rest: Path) => Path): vo
       conds.forEach((c, j) => {
         const cp: Path = [...r, 'onPodConditions', j];
         if (!isMap(c)) return;
-        if (ctx.str([...cp, 'type']) === undefined) ctx.report('job-pod-failure-policy', cp, 'Each onPodConditions entry needs a type, e.g. DisruptionTarget.', { where: 'key' });
         const status = ctx.str([...cp, 'status']);
         if (status !== undefined && !['True', 'False', 'Unknown'].includes(status)) ctx.report('job-pod-failure-policy', [...cp, 'status'], `status must be True, False or Unknown, not "${status}".`);
       });
@@ -315,14 +318,14 @@ function checkPodFailurePolicy(ctx: RuleContext, p: (...rest: Path) => Path): vo
 
 function checkExitCodes(ctx: RuleContext, base: Path, containers: Set<string>): void {
   const op = ctx.str([...base, 'operator']);
-  if (op === undefined) ctx.report('job-pod-failure-policy', base, 'onExitCodes needs operator: In or NotIn.', { where: 'key' });
   const cname = ctx.str([...base, 'containerName']);
   if (cname !== undefined && containers.size && !containers.has(cname)) {
     ctx.report('job-pod-failure-policy', [...base, 'containerName'], `containerName "${cname}" is not one of the pod template's containers or initContainers (${[...containers].join(', ')}).`);
   }
   const valuesPath = [...base, 'values'];
   const items = ctx.items(valuesPath);
-  if (!isSeq(ctx.node(valuesPath)) || items.length === 0) {
+  if (!isSeq(ctx.node(valuesPath))) return; // missing: the schema's missing-required
+  if (items.length === 0) {
     ctx.report('job-pod-failure-policy', valuesPath, 'onExitCodes needs values: a list of 1 to 255 exit codes.', { where: 'key' });
     return;
   }

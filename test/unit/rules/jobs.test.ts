@@ -100,6 +100,8 @@ test('job-selector: a selector without manualSelector is rejected', () => {
   assert.equal(p.length, 1);
   assert.equal(p[0].text, 'selector');
   assert.match(p[0].message, /generates a Job's selector.*manualSelector: true/);
+  // a selector on the generated job-name label alone is accepted
+  assert.deepEqual(diagnoseRule(job({ spec: 'selector:\n  matchLabels:\n    job-name: migrate' }), 'job-selector'), []);
 });
 
 test('job-selector: with manualSelector the selector must match the template labels', () => {
