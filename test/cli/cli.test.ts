@@ -20,14 +20,14 @@ function tmpdir(files: Record<string, string | Buffer>): string {
   return d;
 }
 
-const bad = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  prots: []\n';
+const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndta:\n  a: b\n';
 const good = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n';
 
 test('text output: path:line:col severity code message, exit 1 on errors', () => {
   const d = tmpdir({ 'a/bad.yaml': bad, 'a/good.yml': good, 'a/notes.txt': 'not yaml' });
   const r = run(['check', d]);
   assert.equal(r.code, 1);
-  assert.equal(r.out.trim(), `${path.join(d, 'a', 'bad.yaml')}:6:3 error unknown-field Unknown field "prots" in ServiceSpec (spec): did you mean "ports"?`);
+  assert.equal(r.out.trim(), `${path.join(d, 'a', 'bad.yaml')}:5:1 error unknown-field Unknown field "dta" in a ConfigMap: did you mean "data"?`);
   assert.match(r.err, /2 files checked: 1 error, 0 warnings/);
 });
 
@@ -54,8 +54,8 @@ test('json output', () => {
   const data = JSON.parse(r.out);
   assert.equal(data.length, 1);
   assert.equal(data[0].problems[0].code, 'unknown-field');
-  assert.equal(data[0].problems[0].line, 6);
-  assert.equal(data[0].problems[0].column, 3);
+  assert.equal(data[0].problems[0].line, 5);
+  assert.equal(data[0].problems[0].column, 1);
 });
 
 test('sarif output has the 2.1.0 shape with rules and locations', () => {
@@ -68,7 +68,7 @@ test('sarif output has the 2.1.0 shape with rules and locations', () => {
   assert.ok(run0.tool.driver.rules.some((x: { id: string }) => x.id === 'unknown-field'));
   assert.equal(run0.results[0].ruleId, 'unknown-field');
   assert.equal(run0.results[0].level, 'error');
-  assert.deepEqual(run0.results[0].locations[0].physicalLocation.region, { startLine: 6, startColumn: 3, endLine: 6, endColumn: 8 });
+  assert.deepEqual(run0.results[0].locations[0].physicalLocation.region, { startLine: 5, startColumn: 1, endLine: 5, endColumn: 4 });
 });
 
 test('bad usage exits 2 with a message', () => {

@@ -204,11 +204,11 @@ test('a secretKeyRef indented under - name: X says where the mapping broke', () 
 });
 
 test('each --- document is checked against its own kind, positions exact', () => {
-  const text = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  prots: []\n';
+  const text = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndta:\n  x: y\n';
   const p = diagnose(text);
   assert.equal(p.length, 1);
-  assert.equal(p[0].at, '11:3');
-  assert.match(p[0].message, /did you mean "ports"/);
+  assert.equal(p[0].at, '10:1');
+  assert.match(p[0].message, /did you mean "data"/);
 });
 
 test('items of a kind: List are checked as objects', () => {
