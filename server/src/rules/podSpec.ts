@@ -159,6 +159,13 @@ function checkVolumes(ctx: RuleContext, spec: (string | number)[], containers: R
       ctx.report('volume-mount-undeclared', ctx.pair(['secret'], v) ?? secret, `The secret volume ${name ?? ''} needs secretName: the name of the Secret to mount.`.replace('volume  needs', 'volume needs'), { where: 'key', data: { add: 'secretName' } });
     }
   }
+  // A StatefulSet's volumeClaimTemplates become volumes of its pods.
+  if (ctx.kind === 'StatefulSet') {
+    for (const t of ctx.items(['spec', 'volumeClaimTemplates'])) {
+      const n = ctx.str(['metadata', 'name'], t);
+      if (n) declared.add(n);
+    }
+  }
   for (const c of containers) {
     for (const m of ctx.items(['volumeMounts'], c.node)) {
       const n = ctx.node(['name'], m);
@@ -167,7 +174,7 @@ function checkVolumes(ctx: RuleContext, spec: (string | number)[], containers: R
       const suggestion = closest(name, declared);
       const msg = declared.size
         ? `volumeMount "${name}" names no volume of the pod${suggestion ? `; did you mean "${suggestion}"?` : ` (volumes: ${[...declared].join(', ')}).`}`
-        : `volumeMount "${name}" names no volume: the pod declares no volumes. Add it under spec.volumes${podTemplatePath(ctx.kind) ? ' of the pod template' : ''}.`;
+        : `volumeMount "${name}" names no volume: the pod declares no volumes. Add it under spec.volumes${podTemplatePath(ctx.kind) ? ' of the pod template' : ''}${ctx.kind === 'StatefulSet' ? ' (or as a volumeClaimTemplate)' : ''}.`;
       ctx.report('volume-mount-undeclared', n, msg, { data: suggestion ? { replacement: suggestion, volume: name } : { volume: name } });
     }
   }

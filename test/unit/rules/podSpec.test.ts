@@ -76,6 +76,14 @@ test('volume-mount-undeclared: a mount without a volume suggests the closest', (
   assert.match(none[0].message, /the pod declares no volumes/);
 });
 
+test('volume-mount-undeclared: a StatefulSet mount may name a volumeClaimTemplate', () => {
+  const sts = deployment('volumeMounts:\n- name: data\n  mountPath: /data')
+    .replace('kind: Deployment', 'kind: StatefulSet')
+    .replace('spec:\n  selector:', 'spec:\n  serviceName: web\n  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n  selector:');
+  assert.deepEqual(diagnose(sts), []);
+  assert.equal(diagnoseRule(sts.replace('name: data\n    spec', 'name: other\n    spec'), 'volume-mount-undeclared').length, 1);
+});
+
 test('volume-mount-undeclared: duplicate volume names and a secret volume without secretName', () => {
   const p = diagnoseRule(deployment('', 'volumes:\n- name: data\n  emptyDir: {}\n- name: data\n  emptyDir: {}\n- name: tls\n  secret:\n    defaultMode: 0400'), 'volume-mount-undeclared');
   assert.deepEqual(p.map((x) => x.text), ['data', 'secret']);
