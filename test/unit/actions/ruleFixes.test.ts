@@ -121,3 +121,27 @@ test('every problem of a messy file offers an Ignore action, last and not prefer
   const out = applyAction(text, 'Ignore rbac-unknown-verb on this line');
   assert.deepEqual(diagnose(out).filter((p) => p.code === 'rbac-unknown-verb'), []);
 });
+
+test('generic data.remove: env var with value and valueFrom keeps valueFrom', () => {
+  const text = served('        env:\n        - name: A\n          value: x\n          value$0From:\n            fieldRef:\n              fieldPath: metadata.name\n');
+  fix(text, 'env-value-and-valuefrom', 'Remove value', served('        env:\n        - name: A\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n'));
+});
+
+test('generic numeric data.replacement: successThreshold 1 in a liveness probe', () => {
+  const probe = (n: string) => `        readinessProbe:\n          httpGet:\n            path: /\n            port: http\n        livenessProbe:\n          httpGet:\n            path: /\n            port: http\n          failureThreshold: 6\n          successThreshold: ${n}\n`;
+  fix(served(probe('$02')), 'probe-success-threshold', 'Change to 1', served(probe('1')));
+});
+
+test('data.terminationGracePeriodSeconds: raise the grace period above a preStop sleep', () => {
+  const hook = '        lifecycle:\n          preStop:\n            sleep:\n              seconds: $040\n';
+  const text = served(hook);
+  const out = applyAction(text, 'Set terminationGracePeriodSeconds to 55');
+  assert.equal(out, served(hook.replace('$0', '')).replace('          containerPort: 80\n        lifecycle', '          containerPort: 80\n        lifecycle').replace('        lifecycle:\n          preStop:\n            sleep:\n              seconds: 40\n', '        lifecycle:\n          preStop:\n            sleep:\n              seconds: 40\n      terminationGracePeriodSeconds: 55\n'));
+  assert.deepEqual(errorsOf(out), []);
+  assert.deepEqual(diagnoseRule(out, 'shutdown-prestop-too-long'), []);
+});
+
+test('data.maxSurge/maxUnavailable: a single-replica Deployment rolls out without downtime', () => {
+  const text = deploy('      app: web\n      tier: front\n', '  replicas: 1\n  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: $01\n');
+  fix(text, 'deployment-single-replica-downtime', 'Set maxSurge: 1 and maxUnavailable: 0', deploy('      app: web\n      tier: front\n', '  replicas: 1\n  strategy:\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n'));
+});

@@ -189,29 +189,95 @@ function fixesFor(file: ManifestFile, p: Problem): Fix[] {
   return genericFixes(file, obj, p);
 }
 
-/** Fixes from the common `data` shapes of the rule families: replacement, remove, add. */
+/** The innermost map, at or above the node at an offset, that has `key`. */
+function mapWithKeyUp(obj: ManifestObject, offset: number, key: string): YAMLMap | undefined {
+  const c = chain(obj, offset);
+  for (let i = c.length - 1; i >= 0; i--) if (isMap(c[i].node) && pairOfKey(c[i].node, key)) return c[i].node as YAMLMap;
+  return undefined;
+}
+
+/** True when the problem's range is exactly a scalar value of a map pair (not a key standing in for a missing field). */
+function onScalarValue(obj: ManifestObject, p: Problem): boolean {
+  const c = chain(obj, p.start);
+  for (const { node } of c) {
+    if (!isMap(node)) continue;
+    for (const pair of node.items) {
+      const v = span(obj.section, pair.value as Node);
+      if (v && v[0] === p.start && v[1] === p.end && isScalar(pair.value)) return true;
+    }
+  }
+  // a list item scalar (a verb, a resource)
+  const last = c[c.length - 1]?.node;
+  const r = last && span(obj.section, last);
+  return Boolean(last && isScalar(last) && r && r[0] === p.start && r[1] === p.end);
+}
+
+/** Sets `key: value` in a map: replaces the value when present, else appends the pair. */
+function setInMap(file: ManifestFile, section: Section, map: YAMLMap, key: string, value: string): OffsetEdit | undefined {
+  const pair = pairOfKey(map, key);
+  if (pair && pair.value && isScalar(pair.value)) {
+    const r = span(section, pair.value as Node)!;
+    return { start: r[0], end: r[1], newText: value };
+  }
+  if (pair) return undefined;
+  return appendToMap(file, section, map, [`${key}: ${value}`]);
+}
+
+/** Fixes from the common `data` shapes of the rule families: replacement, suggestion, remove, add, and a few named fields. */
 function genericFixes(file: ManifestFile, obj: ManifestObject | undefined, p: Problem): Fix[] {
   const data = p.data ?? {};
-  const replacement = typeof data.replacement === 'string' ? data.replacement : typeof data.suggestion === 'string' ? data.suggestion : undefined;
-  if (replacement !== undefined) {
-    const text = file.text.slice(p.start, p.end);
-    if (text.includes('\n') || /^\s*$/.test(text) && replacement === '') return [];
-    return [{ title: `Change to ${replacement === '' ? '""' : replacement}`, isPreferred: true, edits: [replaceScalar(file, p.start, p.end, replacement)] }];
-  }
   if (!obj) return [];
   const section = obj.section;
-  if (typeof data.remove === 'string') {
+  const scalar = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+  if (typeof data.add === 'string') {
+    const value = scalar(data[data.add]) ?? scalar(data.replacement);
     const m = mapAt(obj, p.start);
-    const pair = m && pairOfKey(m.node, data.remove);
+    if (!m || value === undefined || pairOfKey(m.node, data.add)) return [];
+    const e = appendToMap(file, section, m.node, [`${data.add}: ${typeof data[data.add] === 'string' || typeof data.replacement === 'string' ? yamlString(value) : value}`]);
+    return e ? [{ title: `Add ${data.add}: ${value}`, isPreferred: true, edits: [e] }] : [];
+  }
+  const replacement = scalar(data.replacement) ?? scalar(data.suggestion);
+  if (replacement !== undefined) {
+    if (!onScalarValue(obj, p)) return [];
+    const raw = data.replacement ?? data.suggestion;
+    const edit = typeof raw === 'string' ? replaceScalar(file, p.start, p.end, replacement) : { start: p.start, end: p.end, newText: replacement };
+    return [{ title: `Change to ${replacement === '' ? '""' : replacement}`, isPreferred: true, edits: [edit] }];
+  }
+  if (typeof data.remove === 'string') {
+    const m = mapWithKeyUp(obj, p.start, data.remove);
+    const pair = m && pairOfKey(m, data.remove);
     const e = pair && removePair(file, section, pair);
     return e ? [{ title: `Remove ${data.remove}`, isPreferred: true, edits: [e] }] : [];
   }
-  if (typeof data.add === 'string') {
-    const m = mapAt(obj, p.start);
-    const value = typeof data[data.add] === 'string' ? (data[data.add] as string) : undefined;
-    if (!m || value === undefined || pairOfKey(m.node, data.add)) return [];
-    const e = appendToMap(file, section, m.node, [`${data.add}: ${yamlString(value)}`]);
-    return e ? [{ title: `Add ${data.add}: ${value}`, isPreferred: true, edits: [e] }] : [];
+  if (typeof data.terminationGracePeriodSeconds === 'number') {
+    const sp = podSpecPaths(obj.kind)[0];
+    const spec = sp && nodeAtPath(obj.node, sp);
+    const e = isMap(spec) && !spec.flow ? setInMap(file, section, spec, 'terminationGracePeriodSeconds', String(data.terminationGracePeriodSeconds)) : undefined;
+    return e ? [{ title: `Set terminationGracePeriodSeconds to ${data.terminationGracePeriodSeconds}`, isPreferred: true, edits: [e] }] : [];
+  }
+  if (typeof data.pathType === 'string') {
+    const m = mapWithKeyUp(obj, p.start, 'pathType');
+    const e = m && setInMap(file, section, m, 'pathType', data.pathType);
+    return e ? [{ title: `Set pathType to ${data.pathType}`, isPreferred: true, edits: [e] }] : [];
+  }
+  if (typeof data.maxSurge === 'number' && typeof data.maxUnavailable === 'number' && obj.kind === 'Deployment') {
+    if (scalarText(nodeAtPath(obj.node, ['spec', 'strategy', 'type'])) === 'Recreate') return [];
+    const ru = nodeAtPath(obj.node, ['spec', 'strategy', 'rollingUpdate']);
+    const edits: OffsetEdit[] = [];
+    if (isMap(ru) && !ru.flow && ru.items.length) {
+      for (const k of ['maxSurge', 'maxUnavailable'] as const) {
+        const e = setInMap(file, section, ru, k, String(data[k]));
+        if (!e) return [];
+        edits.push(e);
+      }
+      // two appends at the same point become one
+      if (edits.length === 2 && edits[0].start === edits[1].start && edits[0].end === edits[0].start && edits[1].end === edits[1].start) edits.splice(0, 2, { start: edits[0].start, end: edits[0].start, newText: edits[0].newText + edits[1].newText });
+    } else {
+      const e = ensureMapPath(file, section, obj.node, ['spec', 'strategy', 'rollingUpdate'], [`maxSurge: ${data.maxSurge}`, `maxUnavailable: ${data.maxUnavailable}`]);
+      if (!e) return [];
+      edits.push(e);
+    }
+    return [{ title: `Set maxSurge: ${data.maxSurge} and maxUnavailable: ${data.maxUnavailable}`, isPreferred: true, edits }];
   }
   return [];
 }
