@@ -112,6 +112,7 @@ export function parseCron(spec: string): CronParseResult {
   if (fields.length !== 5) {
     let hint = 'Kubernetes schedules have exactly five fields: minute hour day-of-month month day-of-week.';
     if (fields.length === 6 || fields.length === 7) hint += ` A seconds${fields.length === 7 ? ' and a year' : ''} field (as in Quartz or Spring cron) is not supported.`;
+    else if (fields.length === 1 && spec.trim().startsWith('@')) hint = `Remove the whitespace around ${spec.trim()}.`;
     else if (fields.length === 1 && /^\w+$/.test(spec.trim())) hint += ' Macros start with @, e.g. @daily.';
     return fail(`The schedule has ${fields.length} field${fields.length === 1 ? '' : 's'}. ${hint}`);
   }
@@ -534,7 +535,7 @@ function describeTime(s: CronSpec): string {
     return ` during the hours ${joinWords(hourRuns.map(([a, b]) => (a === b ? `${hhmm(a, 0)}-${hhmm(a, 59)}` : `${hhmm(a, 0)}-${hhmm(b, 59)}`)))}`;
   };
   if (allMin) return `every minute${hourWindow()}`;
-  if (minProg && minProg.start === 0) return `every ${minProg.step} minutes${hourWindow()}`;
+  if (minProg && minProg.start === 0) return `every ${minProg.step} minutes${60 % minProg.step ? ` (at minutes ${numberList(mins)}, then again from minute 0)` : ''}${hourWindow()}`;
   if (minProg) return `every ${minProg.step} minutes from minute ${minProg.start}${hourWindow()}`;
   if (mins.length === 1 || mins.length <= 4) {
     if (allHours) return mins.length === 1 ? (mins[0] === 0 ? 'every hour, on the hour' : `every hour at minute ${mins[0]}`) : `every hour at minutes ${numberList(mins)}`;

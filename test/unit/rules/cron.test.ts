@@ -82,6 +82,7 @@ test('field count: seconds/year fields (Quartz, Spring) are explained', () => {
   assert.match(error('0 0 12 * * ? 2026').message, /7 fields.*seconds and a year field/);
   assert.match(error('0 0 * *').message, /4 fields/);
   assert.match(error('').message, /empty/);
+  assert.match(error(' @daily').message, /Remove the whitespace around @daily/);
 });
 
 test('macros: wrong case and unknown ones; @every needs a Go duration', () => {
@@ -157,6 +158,7 @@ test('descriptions in words', () => {
     ['0 */6 * * *', 'at 00:00, 06:00, 12:00 and 18:00 every day'],
     ['0 */2 * * *', 'every 2 hours at minute 0'],
     ['5 * * * *', 'every hour at minute 5'],
+    ['*/25 * * * *', 'every 25 minutes (at minutes 0, 25 and 50, then again from minute 0)'],
     ['@every 1h30m', 'every 1 hour and 30 minutes, counted from when the CronJob was created or last scheduled'],
   ];
   for (const [spec, words] of cases) assert.equal(describeCron(parsed(spec)), words, spec);
