@@ -16,10 +16,13 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate', 'approve', 'sign', 'attest'];
 const URL_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 const READ_SECRET_VERBS = ['get', 'list', 'watch', '*'];
+/** Kubernetes' own bindings of system:authenticated / system:unauthenticated (discovery and self-review only). */
+const DEFAULT_PUBLIC_ROLES = ['system:discovery', 'system:basic-user', 'system:public-info-viewer'];
 const DANGEROUS_SUBJECTS: Record<string, string> = {
   'system:anonymous': 'every request without credentials',
   'system:unauthenticated': 'every request without credentials',
   'system:masters': 'a group that bypasses all authorization (its members are always cluster-admin)',
+  'system:authenticated': 'every authenticated user and every ServiceAccount of every namespace',
 };
 
 export const rbacRules: RuleFamily = {
@@ -102,8 +105,8 @@ export const rbacRules: RuleFamily = {
     {
       id: 'rbac-dangerous-binding',
       severity: 'warning',
-      title: 'A binding to cluster-admin or to anonymous/unauthenticated/system:masters subjects',
-      why: 'Binding cluster-admin gives full control of the cluster (CIS 5.1.1); binding system:anonymous or system:unauthenticated gives it to anyone who can reach the API server; system:masters is a break-glass group that no binding should name.',
+      title: 'A binding to cluster-admin, or to the system:anonymous, system:unauthenticated, system:authenticated or system:masters groups',
+      why: 'Binding cluster-admin gives full control of the cluster (CIS 5.1.1); binding system:anonymous or system:unauthenticated gives it to anyone who can reach the API server, system:authenticated to every credential including every pod\'s ServiceAccount token; system:masters is a break-glass group that no binding should name.',
       bad: 'roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin',
       good: 'roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: app-reader',
       kubeLinter: ['cluster-admin-role-binding'],
@@ -297,8 +300,9 @@ function checkBinding(ctx: RuleContext): void {
     if (ctx.has(['name'], s) && !name) {
       ctx.report('rbac-subject', [...path, 'name'], 'The subject name is empty.', { where: 'key' });
     }
-    if (name && DANGEROUS_SUBJECTS[name] && (kind === 'Group' || kind === 'User')) {
-      ctx.report('rbac-dangerous-binding', [...path, 'name'], `"${name}" is ${DANGEROUS_SUBJECTS[name]}; binding a role to it grants the role to ${name === 'system:masters' ? 'its members on top of unlimited access' : 'anyone who can reach the API server'}. Bind specific users, groups or ServiceAccounts.`);
+    const defaultBinding = name === 'system:authenticated' || name === 'system:unauthenticated' ? DEFAULT_PUBLIC_ROLES.includes(ctx.str(['roleRef', 'name']) ?? '') : false;
+    if (name && DANGEROUS_SUBJECTS[name] && (kind === 'Group' || kind === 'User') && !defaultBinding) {
+      ctx.report('rbac-dangerous-binding', [...path, 'name'], `"${name}" is ${DANGEROUS_SUBJECTS[name]}; binding a role to it grants the role to ${name === 'system:masters' ? 'its members on top of unlimited access' : name === 'system:authenticated' ? 'anything holding any credential, including every pod\'s ServiceAccount token' : 'anyone who can reach the API server'}. Bind specific users, groups or ServiceAccounts.`);
     }
   });
 }

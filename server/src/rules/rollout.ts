@@ -72,6 +72,16 @@ export const rolloutRules: RuleFamily = {
       kinds: ['Deployment'],
     },
     {
+      id: 'deployment-rollout-full-outage',
+      severity: 'warning',
+      title: 'A rolling update that may take every pod down at once',
+      why: 'When maxUnavailable resolves to the replica count (e.g. `maxUnavailable: 100%`), a RollingUpdate may stop all old pods before new ones are ready: the same outage as Recreate, without saying so.',
+      bad: 'replicas: 3\nstrategy:\n  rollingUpdate:\n    maxUnavailable: 100%',
+      good: 'replicas: 3\nstrategy:\n  rollingUpdate:\n    maxUnavailable: 1',
+      kubeLinter: ['update-configuration'],
+      kinds: ['Deployment'],
+    },
+    {
       id: 'deployment-recreate-downtime',
       severity: 'information',
       title: 'A Recreate strategy behind a Service',
@@ -204,6 +214,14 @@ function checkStrategy(ctx: RuleContext): void {
       const at = unavV !== undefined ? ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'] : ['spec', 'strategy', 'rollingUpdate', 'maxSurge'];
       const why = n.bumped ? 'maxSurge resolves to 0 and maxUnavailable to 0, so Kubernetes raises maxUnavailable to 1' : `maxUnavailable resolves to ${n.unavailable}`;
       ctx.report('deployment-single-replica-downtime', at, `With 1 replica, ${why}: each rollout stops the only pod before its replacement is ready, an outage. Use maxSurge: 1 and maxUnavailable: 0 (or more replicas).`, { data: { maxSurge: 1, maxUnavailable: 0 } });
+    }
+  }
+
+  // Every pod down at once with more than one replica.
+  if (valid && replicas !== undefined && replicas > 1 && (type === undefined || type === 'RollingUpdate')) {
+    const n = rolloutNumbers(replicas, surgeV, unavV);
+    if (n && n.minAvailable === 0) {
+      ctx.report('deployment-rollout-full-outage', ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], `maxUnavailable resolves to ${n.unavailable} of ${replicas} replicas, so a rollout may stop every pod before the new ones are ready: an outage. Use a smaller maxUnavailable (e.g. 1 or 25%), or say so with strategy type Recreate.`, { data: { maxUnavailable: 1 } });
     }
   }
 

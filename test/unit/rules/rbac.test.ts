@@ -259,3 +259,27 @@ test('rbac-dangerous-binding: cluster-admin and system:anonymous', () => {
   assert.match(p[0].message, /anyone who can reach the API server/);
   assert.match(p[1].message, /full control of the whole cluster/);
 });
+
+test('rbac-dangerous-binding: system:authenticated reaches every ServiceAccount', () => {
+  const p = diagnoseRule(binding(`
+    subjects:
+    - kind: Group
+      name: system:authenticated
+      apiGroup: rbac.authorization.k8s.io
+  ` + goodRef), 'rbac-dangerous-binding');
+  assert.equal(p.length, 1);
+  assert.equal(p[0].text, 'system:authenticated');
+  assert.match(p[0].message, /every pod's ServiceAccount token/);
+  assert.deepEqual(diagnoseRule(binding(`
+    subjects:
+    - kind: Group
+      name: developers
+      apiGroup: rbac.authorization.k8s.io
+  ` + goodRef), 'rbac-dangerous-binding'), []);
+  assert.deepEqual(diagnoseRule(binding(`
+    subjects:
+    - kind: Group
+      name: system:authenticated
+      apiGroup: rbac.authorization.k8s.io
+  ` + goodRef.replace('pod-reader', 'system:public-info-viewer')), 'rbac-dangerous-binding'), [], 'the default public-info binding');
+});

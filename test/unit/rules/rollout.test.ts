@@ -166,3 +166,12 @@ test('hover on strategy: defaults with one replica, both-zero bump, Recreate', (
   assert.match(hover(deployment('replicas: 2\nstrategy:\n  rollingUpdate:\n    maxSurge: 0\n    maxUnavailable: 1$0%'))!, /at least 1 available[\s\S]*both resolved to 0, so Kubernetes allows 1/);
   assert.match(hover(deployment('replicas: 3\nstrategy:\n  type: Recre$0ate'))!, /Recreate stops all 3 old pods/);
 });
+
+test('deployment-rollout-full-outage: maxUnavailable 100% with several replicas', () => {
+  const p = diagnoseRule(deployment('replicas: 3\nstrategy:\n  rollingUpdate:\n    maxUnavailable: 100%'), 'deployment-rollout-full-outage');
+  assert.equal(p.length, 1);
+  assert.equal(p[0].text, '100%');
+  assert.match(p[0].message, /resolves to 3 of 3 replicas.*outage/);
+  assert.deepEqual(diagnoseRule(deployment('replicas: 3\nstrategy:\n  rollingUpdate:\n    maxUnavailable: 2'), 'deployment-rollout-full-outage'), []);
+  assert.deepEqual(diagnoseRule(deployment('replicas: 4\nstrategy:\n  rollingUpdate:\n    maxUnavailable: 80%'), 'deployment-rollout-full-outage'), [], '80% of 4 rounds down to 3');
+});
