@@ -22,5 +22,13 @@ export function doCodeActions(file: ManifestFile, range: { start: number; end: n
   const real = fixes.filter((a) => !a.title.startsWith('Ignore '));
   const topical = [...secretActions(input), ...blueGreenActions(input)];
   const quick = [...real, ...topical.filter((a) => a.kind === 'quickfix')].sort((a, b) => Number(Boolean(b.isPreferred)) - Number(Boolean(a.isPreferred)));
-  return [...quick, ...topical.filter((a) => a.kind !== 'quickfix'), ...ignores].filter((a) => a.edits.length || a.command);
+  const seen = new Set<string>();
+  return [...quick, ...topical.filter((a) => a.kind !== 'quickfix'), ...ignores].filter((a) => {
+    if (!a.edits.length && !a.command) return false;
+    // the same fix for two problems (two ignore comments for one line): offer it once
+    const key = `${a.title}\u0000${JSON.stringify(a.edits)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
