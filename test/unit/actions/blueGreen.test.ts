@@ -94,3 +94,11 @@ test('bluegreen-both-colors stays quiet with one color, or with a color in the s
   assert.deepEqual(diagnoseRule(pair(undefined, false), 'bluegreen-both-colors'), []);
   assert.deepEqual(diagnoseRule(pair('green'), 'bluegreen-both-colors'), []);
 });
+
+test('scaffold adds metadata.labels when missing and keeps a leading comment and --- in place', () => {
+  const text = lines('# the web tier', '---', 'apiVersion: apps/v1', 'kind: Deploy$0ment', 'metadata:', '  name: web', 'spec:', '  selector:', '    matchLabels: {app: web}', '  template:', '    metadata:', '      labels: {app: web}', '    spec:', '      containers:', '      - name: web', '        image: nginx:1.27');
+  const out = applyAction(text, /^Scaffold blue\/green pair/);
+  const half = (c: string) => lines('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: web-${c}`, '  labels:', `    color: ${c}`, 'spec:', '  selector:', `    matchLabels: {app: web, color: ${c}}`, '  template:', '    metadata:', `      labels: {app: web, color: ${c}}`, '    spec:', '      containers:', '      - name: web', '        image: nginx:1.27');
+  assert.equal(out, lines('# the web tier', '---') + half('blue') + '---\n' + half('green') + '---\n' + lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  selector:', '    app: web', '    color: blue', '  ports:', '  - port: 80', '    targetPort: 80'));
+  assert.deepEqual(errorsOf(out), []);
+});
