@@ -271,7 +271,7 @@ function checkPath(ctx: RuleContext, at: Path, path: string, pathType: string | 
     }
   }
   if (/[()[\]*+?^$|\\{}]/.test(path)) {
-    ctx.report('ingress-path', at, `Path "${path}" looks like a regular expression, but pathType ${pathType} matches it literally; use pathType: ImplementationSpecific for controller regex paths (e.g. ingress-nginx use-regex).`, { severity: 'warning', data: { pathType: 'ImplementationSpecific' } });
+    ctx.report('ingress-path', at, `Path "${path}" looks like a regular expression, but pathType ${pathType} matches it literally (and ingress-nginx's admission webhook rejects it when path validation is on); use pathType: ImplementationSpecific for regex paths.`, { severity: 'warning', data: { pathType: 'ImplementationSpecific' } });
   }
 }
 
