@@ -145,14 +145,35 @@ function sameNamespace(a: ManifestObject, b: ManifestObject): boolean {
   return !a.namespace || !b.namespace || a.namespace === b.namespace;
 }
 
+interface FileIndex {
+  services: Array<{ obj: ManifestObject; selector: Record<string, string> }>;
+  workloads: Array<{ obj: ManifestObject; labels: Record<string, string> }>;
+}
+const fileIndexes = new WeakMap<ManifestFile, FileIndex>();
+
+/** Services (with their selectors) and workloads (with their template labels) of a file, computed once per parse. */
+function fileIndex(file: ManifestFile): FileIndex {
+  let idx = fileIndexes.get(file);
+  if (!idx) {
+    idx = { services: [], workloads: [] };
+    for (const o of objectsOfFile(file)) {
+      if (o.kind === 'Service') idx.services.push({ obj: o, selector: stringMap(get(plainOf(o), ['spec', 'selector'])) });
+      else if (podTemplatePath(o.kind)) idx.workloads.push({ obj: o, labels: templateLabelsOf(o) ?? {} });
+    }
+    fileIndexes.set(file, idx);
+  }
+  return idx;
+}
+
 /** Services of the same file (and namespace, when both say) whose selector selects these labels. */
 export function servicesSelecting(file: ManifestFile, self: ManifestObject, labels: Record<string, string>): ManifestObject[] {
-  return objectsOfFile(file).filter((o) => o.kind === 'Service' && o !== self && sameNamespace(o, self) && mapSelects(stringMap(get(plainOf(o), ['spec', 'selector'])), labels));
+  return fileIndex(file).services.filter((s) => s.obj !== self && sameNamespace(s.obj, self) && mapSelects(s.selector, labels)).map((s) => s.obj);
 }
 
 /** Workloads of the same file whose pod template labels a Service selector selects. */
 export function workloadsSelectedBy(file: ManifestFile, service: ManifestObject, selector: Record<string, string>): ManifestObject[] {
-  return objectsOfFile(file).filter((o) => o !== service && podTemplatePath(o.kind) !== undefined && sameNamespace(o, service) && mapSelects(selector, templateLabelsOf(o) ?? {}));
+  if (!Object.keys(selector).length) return [];
+  return fileIndex(file).workloads.filter((w) => w.obj !== service && sameNamespace(w.obj, service) && mapSelects(selector, w.labels)).map((w) => w.obj);
 }
 
 /** HorizontalPodAutoscalers of the same file whose scaleTargetRef names this object. */
