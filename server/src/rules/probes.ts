@@ -224,7 +224,7 @@ function checkLifecycle(ctx: RuleContext, c: ContainerRef, ports: Set<string>, i
   const cmdNode = ctx.node([...pre, 'exec', 'command']);
   const slept = execSleepSeconds(ctx.value([...pre, 'exec', 'command']));
   if (cmdNode && slept !== undefined && slept >= g) {
-    ctx.report('shutdown-prestop-too-long', cmdNode, `The preStop hook sleeps ${seconds(slept)}, ${slept > g ? 'longer than' : 'as long as'} ${graceText}: the grace period covers the hook and the app's shutdown together, so the app gets SIGTERM ${slept > g ? 'after the grace period is over and' : 'only'} 2 s before SIGKILL and in-flight requests are dropped. Raise terminationGracePeriodSeconds to at least ${Math.ceil(slept) + 15} or shorten the sleep.`, {
+    ctx.report('shutdown-prestop-too-long', cmdNode, `The preStop hook sleeps ${seconds(slept)}, ${slept > g ? 'longer than' : 'as long as'} ${graceText}: the grace period covers the hook and the app's shutdown together, so ${slept > g ? 'the hook is cut short and ' : ''}the app gets SIGTERM only 2 s before SIGKILL, dropping in-flight requests. Raise terminationGracePeriodSeconds to at least ${Math.ceil(slept) + 15} or shorten the sleep.`, {
       data: { terminationGracePeriodSeconds: Math.ceil(slept) + 15 },
     });
   }
