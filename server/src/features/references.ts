@@ -9,7 +9,7 @@
  * Pure: works on a ManifestFile and a WorkspaceView; offsets only.
  */
 import { CursorContext } from '../model/context';
-import { ManifestFile } from '../model/manifest';
+import { ManifestFile, sectionAt } from '../model/manifest';
 import { closest, indentOf, isBlankOrComment, LineIndex } from '../model/text';
 import { Problem, Settings, Severity } from '../types';
 import {
@@ -391,9 +391,15 @@ function suppressed(file: ManifestFile, o: ObjectFacts): boolean {
 /** Reference completions at a cursor (names, keys, labels, ports). */
 export function completeReferences(file: ManifestFile, offset: number, ctx: CursorContext, view: WorkspaceView, range: { start: number; end: number }): CompletionEntry[] {
   const path = ctx.path.map(String);
+  // `- configMapRef:` opens a map inside a list item: the indentation-based path stops at the item; add the key.
+  if (path[path.length - 1] === '[]') {
+    const opener = parentLine(file.lines, ctx.line);
+    if (opener?.dash && opener.value === '') path.push(opener.key);
+  }
   const ends = (...tail: string[]): boolean => tail.length <= path.length && tail.every((t, i) => path[path.length - tail.length + i] === t);
   const facts = extractFacts(file);
-  const here = facts.objects.find((o) => within(o.span, offset)) ?? facts.objects.find((o) => o.span[0] <= offset && offset <= o.span[1] + 1);
+  const section = sectionAt(file, offset);
+  const here = facts.objects.find((o) => within(o.span, offset)) ?? [...facts.objects].reverse().find((o) => o.span[0] <= offset && (!section || o.span[0] >= section.start));
   const ns = here ? { namespace: here.namespace, explicit: here.explicitNamespace } : { namespace: 'default', explicit: false };
   const lines = file.lines;
   const line = ctx.line;
@@ -444,7 +450,8 @@ export function completeReferences(file: ManifestFile, offset: number, ctx: Curs
 function names(kind: string, view: WorkspaceView, ns: { namespace: string; explicit: boolean }, range: { start: number; end: number }): CompletionEntry[] {
   const seen = new Map<string, ObjectFacts>();
   for (const o of view.ofKind(kind)) {
-    if (!o.name || o.name.includes('{{') || (kind !== 'ClusterRole' && !nsCompatible(ns, o))) continue;
+    // The cursor's namespace, or objects whose namespace is decided at apply time.
+    if (!o.name || o.name.includes('{{') || (kind !== 'ClusterRole' && o.namespace !== ns.namespace && o.explicitNamespace)) continue;
     if (!seen.has(o.name)) seen.set(o.name, o);
   }
   return [...seen.values()].map((o) => ({
@@ -573,24 +580,43 @@ function mapEntries(lines: LineIndex, line: number): Record<string, string> {
   return out;
 }
 
-/** Entries of the map one level above the map that holds `line`. */
-function parentEntries(lines: LineIndex, line: number): Record<string, string> {
-  const own = parseLine(lines.lineText(line));
-  if (!own) return {};
-  let col = own.dash ? own.dashCol : own.col;
-  // Find the first line above that holds our map's key (indentation < col).
+/** The key line that opens the map holding `line` (the nearest line above with less indentation). */
+function parentLine(lines: LineIndex, line: number): ReturnType<typeof parseLine> {
+  const cur = lines.lineText(line);
+  const own = parseLine(cur);
+  const col = own ? (own.dash ? own.dashCol : own.col) : indentOf(cur);
   for (let l = line - 1; l >= 0; l--) {
     const t = lines.lineText(l);
     if (isBlankOrComment(t)) continue;
+    if (indentOf(t) < col) {
+      const p = parseLine(t);
+      // `- key:` whose key column is left of ours holds our map
+      return p && (p.dash ? p.col < col || p.dashCol < col : true) ? p : undefined;
+    }
+    const p = parseLine(t);
+    if (p?.dash && p.col < col) return p;
+  }
+  return undefined;
+}
+
+/** Entries of the map one level above the map that holds `line` (for a list item: the map holding the list). */
+function parentEntries(lines: LineIndex, line: number): Record<string, string> {
+  const own = parseLine(lines.lineText(line));
+  if (!own) return {};
+  const col = own.dash ? own.dashCol : own.col;
+  for (let l = line - 1; l >= 0; l--) {
+    const t = lines.lineText(l);
+    if (isBlankOrComment(t)) continue;
+    if (/^(---|\.\.\.)/.test(t)) break;
     const ind = indentOf(t);
     const p = parseLine(t);
-    if (!p) {
-      if (ind < col) col = ind;
-      continue;
-    }
-    if (ind < col || (p.dash && p.col < col && !own.dash)) {
-      if (p.dash && p.col >= col) continue;
-      return mapEntries(lines, l);
+    if (own.dash) {
+      // the key that owns our list: at our dash's column or left of it
+      if (p && !p.dash && ind <= col) return mapEntries(lines, l);
+      if (p?.dash && p.dashCol < col) return mapEntries(lines, l);
+      if (ind < col) return {};
+    } else if (ind < col || (p?.dash && p.col < col)) {
+      return p ? mapEntries(lines, l) : {};
     }
   }
   return {};
