@@ -195,7 +195,7 @@ test('a Secret changed on disk (workspace/didChangeWatchedFiles) re-checks the o
   const next = client.nextDiagnostics(uri, 1);
   await client.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('base/secret.yaml'), type: FileChangeType.Changed }] });
   const d = await diagnosticsUntil(uri, (x) => !x.some((p) => p.code === 'reference-missing-key'), next);
-  assert.deepEqual(d.filter((p) => p.code.toString().startsWith('reference')), []);
+  assert.deepEqual(d.filter((p) => String(p.code).startsWith('reference')), []);
   fs.rmSync(path.join(dir, 'base/secret.yaml'));
   const gone = client.nextDiagnostics(uri, 1);
   await client.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('base/secret.yaml'), type: FileChangeType.Deleted }] });
