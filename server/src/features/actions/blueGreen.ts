@@ -4,7 +4,7 @@
  * that selects `color: blue` (or update the Service that already selects X),
  * and switch a Service's traffic between the colors.
  */
-import { isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, nodeAtOffset, nodeAtPath, objectAt, Section, YAMLMap } from '../../model/manifest';
+import { isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, nodeAtOffset, nodeAtPath, objectAt, YAMLMap } from '../../model/manifest';
 import { OffsetEdit } from '../../types';
 import { ActionInput, applyOffsetEdits, CodeActionEntry, ensureMapPath, eol, scalarText, span, yamlString } from './edit';
 
@@ -267,4 +267,3 @@ export function blueGreenActions(input: ActionInput): CodeActionEntry[] {
   return out;
 }
 
-export type { Section };

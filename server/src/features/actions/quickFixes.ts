@@ -20,7 +20,6 @@ import {
   indent,
   keyStartsLine,
   lineStart,
-  mapIndent,
   nextLineStart,
   normalizeEdits,
   pairLines,
@@ -598,4 +597,3 @@ function resourceGroup(file: ManifestFile, obj: ManifestObject, p: Problem, grou
   return out;
 }
 
-export { mapIndent };
