@@ -19,5 +19,5 @@ await esbuild.build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
-const r = spawnSync(process.execPath, ['--enable-source-maps', '--stack-size=2000', outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root, env: { ...process.env, KUBE_MANIFESTS_ROOT: root } });
+const r = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root, env: { ...process.env, KUBE_MANIFESTS_ROOT: root } });
 process.exit(r.status ?? 1);

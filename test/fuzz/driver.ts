@@ -19,6 +19,8 @@ export interface CallInput {
   end: number;
   settings: Settings;
   problems: Problem[];
+  /** Texts of the other files indexed in the workspace, by uri. */
+  docs: Map<string, string>;
 }
 
 export type ArgBuilder = (input: CallInput) => unknown[];
@@ -49,6 +51,10 @@ function argFor(param: string): ((i: CallInput) => unknown) | undefined {
   if (/^(text|content|source)$/i.test(p)) return (i) => i.file.text;
   if (/^(token|cancel|cancellation|cancellationToken)$/i.test(p)) return () => CANCEL_TOKEN;
   if (/^(includeDeclaration|includeDecl)$/i.test(p)) return () => true;
+  if (/^(newName|name)$/.test(p)) return (i) => ['renamed', '', 'Bad Name!', 'x'.repeat(300), '\u65e5\u672c', 'a.b-c', '"quoted"'][i.offset % 7];
+  if (/^(query|q|pattern)$/.test(p)) return (i) => ['', 'a', 'web', '*', 'Deployment', '\u{1F600}', '.*['][i.offset % 7];
+  if (/^(readText|read|readFile)$/.test(p)) return (i) => (uri: string) => (uri === i.file.uri ? i.file.text : i.docs.get(uri));
+  if (p === 'subject') return (i) => [{ kind: 'ServiceAccount', name: 'default', namespace: 'default' }, { kind: 'User', name: 'jane' }, { kind: 'Group', name: 'system:authenticated' }, { kind: 'ServiceAccount', name: '' }][i.offset % 4];
   // switchTraffic(file, offset, to?: 'blue' | 'green')
   if (p === 'to') return (i) => [undefined, 'blue', 'green'][i.offset % 3];
   return undefined;

@@ -119,6 +119,7 @@ interface Failure {
   applied: string[];
   /** The previous text when the failure needs an incremental parse. */
   previous?: string;
+  index?: boolean;
 }
 
 let caught: Array<{ feature: string; error: unknown }> = [];
@@ -127,6 +128,23 @@ const ls = createLanguageService({
   onError: (feature, _uri, error) => caught.push({ feature, error }),
 });
 const { methods, notDriven } = discover(ls);
+/** Texts of the corpus files indexed in the workspace, by uri (definitions may point into them). */
+const docs = new Map<string, string>();
+
+/** Indexes the corpus as a workspace, so definition, references, rename and cross-file checks have something to find. */
+function indexCorpus(texts: string[]): void {
+  if (typeof (ls as { workspace?: { setFile?: unknown } }).workspace?.setFile !== 'function') return;
+  ls.workspace.enabled = true;
+  texts.forEach((t, i) => {
+    const uri = `file:///corpus/${i}.yaml`;
+    try {
+      ls.workspace.setFile(ls.parse(uri, t));
+      docs.set(uri, t);
+    } catch (e) {
+      console.log(`fuzz: indexing corpus file ${i} threw: ${firstLine(e)}`);
+    }
+  });
+}
 
 const SETTINGS_VARIANTS: Settings[] = [
   normalizeSettings({}),
@@ -204,6 +222,8 @@ interface RunInput {
   applied: string[];
   /** Only run this feature (minimization). */
   only?: string;
+  /** Index the document in the workspace (cross-file features). */
+  index?: boolean;
 }
 
 /** Runs every feature on a text; calls `report` for each failure; returns the completions' results (for the next step). */
@@ -211,10 +231,9 @@ function runOne(input: RunInput, report: (f: Failure) => void): { file?: Manifes
   const { text, settings, mutant, applied } = input;
   const uri = 'file:///fuzz/manifest.yaml';
   const doc = { uri, text };
-  const docs = new Map<string, string>();
   const base = { text, settings, mutant, applied, previous: undefined as string | undefined };
   const fail = (kind: Failure['kind'], feature: string, detail: string, offset = 0, start = 0, end = 0): void =>
-    report({ ...base, kind, feature, detail, offset, start, end, previous: input.previous?.text });
+    report({ ...base, kind, feature, detail, offset, start, end, previous: input.previous?.text, index: input.index });
   const call = <T>(feature: string, offset: number, start: number, end: number, fn: () => T): T | undefined => {
     caught = [];
     let result: T | undefined;
@@ -233,6 +252,13 @@ function runOne(input: RunInput, report: (f: Failure) => void): { file?: Manifes
 
   const file = call('parse', 0, 0, 0, () => ls.parse(uri, text, input.previous));
   if (!file) return { completions };
+  const index = (ls as { workspace?: { setFile?: unknown } }).workspace?.setFile ? ls.workspace : undefined;
+  if (input.index && index) {
+    // What the LSP layer does on every change of an open document of an indexed workspace.
+    call('workspace.setFile', 0, 0, 0, () => index.setFile(file));
+  } else if (index?.get(uri)) {
+    call('workspace.delete', 0, 0, 0, () => index.delete(uri));
+  }
   if (file.text !== text) fail('invalid', 'parse', 'parsed file text differs from the input');
 
   let problems: Problem[] = [];
@@ -262,7 +288,7 @@ function runOne(input: RunInput, report: (f: Failure) => void): { file?: Manifes
     if (!want(m.name)) continue;
     const points = m.atOffset ? input.offsets.map((o, i) => [o, ...(input.ranges[i] ?? [o, o])] as [number, number, number]) : [[0, 0, 0] as [number, number, number]];
     for (const [offset, start, end] of points) {
-      const ci: CallInput = { file, offset, start, end, settings, problems };
+      const ci: CallInput = { file, offset, start, end, settings, problems, docs };
       const result = call(m.name, offset, start, end, () => (ls as unknown as Record<string, (...a: unknown[]) => unknown>)[m.name](...m.args(ci)));
       if (result === undefined) continue;
       const errors: string[] = [];
@@ -308,7 +334,9 @@ function minimize(f: Failure): Failure {
     evaluations++;
     let hit = false;
     const prevFile = previous !== undefined ? ls.parse('file:///fuzz/manifest.yaml', previous) : undefined;
-    runOne({ text, previous: prevFile, settings: f.settings, offsets: [offset], ranges: [[start, end]], mutant: f.mutant, applied: f.applied, only }, (g) => {
+    // The previous version was checked (its sections are in the cache), as in an editor.
+    if (prevFile) ls.validate(prevFile, f.settings);
+    runOne({ text, previous: prevFile, settings: f.settings, offsets: [offset], ranges: [[start, end]], mutant: f.mutant, applied: f.applied, only, index: f.index }, (g) => {
       if (signature(g) === sig) {
         hit = true;
         detail = g.detail;
@@ -372,6 +400,7 @@ function main(): void {
   fs.rmSync(path.join(OUT, 'slow'), { recursive: true, force: true });
   const { texts, sources } = loadCorpus();
   if (!texts.length) throw new Error('no corpus: run from the project root');
+  indexCorpus(texts);
   const rng = new Rng(SEED);
   const mctx: MutationContext = { rng, corpus: texts };
   const t0 = performance.now();
@@ -410,7 +439,7 @@ function main(): void {
       if (rng.chance(0.5)) return [o, o];
       return [o, Math.min(text.length, o + rng.int(200))];
     });
-    const res = runOne({ text, previous, settings, offsets, ranges, mutant: i, applied }, record);
+    const res = runOne({ text, previous, settings, offsets, ranges, mutant: i, applied, index: rng.chance(0.3) }, record);
     // Code actions on the range of each problem would go here too, via `problems` filtered by range: ranges above cover them when they overlap.
     nextTexts = res.completions;
     chain = { text, file: res.file, length: chain.length + 1 };

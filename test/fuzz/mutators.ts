@@ -323,7 +323,7 @@ export const MUTATORS: Record<string, Mutator> = {
     return insert(t, at(t, m), s);
   },
   deepNesting(t, m) {
-    const depth = m.rng.range(50, 400);
+    const depth = m.rng.chance(0.8) ? m.rng.range(50, 400) : m.rng.range(2000, 20000);
     const flow = m.rng.chance(0.5);
     const s = flow ? '['.repeat(depth) + ']'.repeat(m.rng.chance(0.5) ? depth : depth >> 1) : Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
     return `${t}\n${flow ? 'deep: ' : ''}${s}\n`;

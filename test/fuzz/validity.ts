@@ -106,6 +106,16 @@ export function checkGeneric(result: unknown, doc: Doc, docs: Map<string, string
     }
     for (const [k, x] of Object.entries(o)) {
       if (k === 'node' || k === 'section' || k === 'doc') continue; // model objects, not results
+      if (/^[a-z][\w+.-]*:\/\//i.test(k)) {
+        // A map by uri (rename: { [uri]: edits }): its ranges are in that document.
+        const t = k === doc.uri ? doc.text : docs.get(k);
+        if (Array.isArray(x) && t !== undefined && x.every((e) => e && typeof e === 'object' && 'newText' in e)) {
+          const r = applyEdits(t, x as EditLike[]);
+          if (r.error) errors.push(`${path}.${k}: ${r.error}`);
+        }
+        walk(x, k, `${path}[${k}]`, depth + 1);
+        continue;
+      }
       // Next to edits, ranges other than the problem fixed are in the text after the edits (e.g. what to select).
       if (after !== undefined && k !== 'edits' && !/^(problem|problems|diagnostic|diagnostics)$/.test(k) && x && typeof x === 'object') {
         checkGeneric(x, { uri: doc.uri, text: after }, docs, errors, []);

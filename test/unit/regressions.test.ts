@@ -57,3 +57,18 @@ test('validate: a file with many aliases is checked in well under a second (Alia
   assertInside(text, problems, 'aliases');
   assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
 });
+
+test('parse: a document nested thousands of levels deep never throws, and is reported the same way every time', () => {
+  // `x: x: x: ...` made the parser overflow the stack: it threw (parse) or gave up at a
+  // depth that depended on the stack left (validate varied from run to run).
+  for (const body of ['x: '.repeat(20000), `apiVersion: v1\nkind: ConfigMap\ndata:\n  k: ${'x: '.repeat(20000)}\n`, `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(20000)}\n`]) {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\n${body}`;
+    const runs = [0, 1, 2].map(() => ls().validate(ls().parse('file:///deep.yaml', text), settings()));
+    for (const r of runs) assertInside(text, r, 'deep');
+    assert.deepEqual(runs[1], runs[0]);
+    assert.deepEqual(runs[2], runs[0]);
+    const deep = runs[0].filter((p) => /nests too deeply/.test(p.message));
+    assert.equal(deep.length, 1, runs[0].map((p) => p.message).join('\n'));
+    assert.equal(deep[0].start, text.indexOf('---\n') + 0, 'at the start of its document');
+  }
+});

@@ -136,16 +136,24 @@ function relocate(s: Section, start: number): Section {
 }
 
 export function parseSection(text: string, start: number): Section {
-  // The fast path covers the usual manifest; anything unusual goes to the reference parser.
-  const doc =
-    fastParse(text) ??
-    (parseDocument(text, {
-      version: '1.1',
-      uniqueKeys: true,
-      prettyErrors: false,
-      keepSourceTokens: false,
-      strict: false,
-    }) as Document.Parsed);
+  let doc: Document.Parsed;
+  let overflow = false;
+  try {
+    // The fast path covers the usual manifest; anything unusual goes to the reference parser.
+    doc =
+      fastParse(text) ??
+      (parseDocument(text, {
+        version: '1.1',
+        uniqueKeys: true,
+        prettyErrors: false,
+        keepSourceTokens: false,
+        strict: false,
+      }) as Document.Parsed);
+  } catch {
+    // Only a stack overflow on absurd nesting (`a: a: a: ...` thousands of times) gets here: the parser reports the rest as errors.
+    doc = parseDocument('', { version: '1.1' }) as Document.Parsed;
+    overflow = true;
+  }
   const section: Section = {
     start,
     end: start + text.length,
@@ -156,6 +164,7 @@ export function parseSection(text: string, start: number): Section {
     templated: TEMPLATE.test(text),
     looksLikeObject: /^(apiVersion|kind)\s*:/m.test(text),
   };
+  if (overflow || doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) return tooDeep(section);
   for (const e of doc.errors) {
     // The parser may point one past the end (an unclosed quote at the end of the text): keep ranges inside the section.
     const s = Math.min(e.pos[0], text.length);
@@ -163,6 +172,24 @@ export function parseSection(text: string, start: number): Section {
     section.problems.push({ start: start + s, end: start + en, code: e.code, message: e.message });
   }
   collectObjects(section);
+  return section;
+}
+
+/**
+ * The parser ran out of stack on a document nested thousands of levels deep and
+ * gave up somewhere in it (where depends on the stack left, so its other errors
+ * vary from run to run). Report one stable problem and check nothing in it.
+ */
+function tooDeep(section: Section): Section {
+  const nl = section.text.search(/[\r\n]/);
+  section.problems = [
+    {
+      start: section.start,
+      end: section.start + (nl < 0 ? Math.min(section.text.length, 200) : Math.min(nl, 200)),
+      code: 'RESOURCE_EXHAUSTION',
+      message: 'This document nests too deeply to be read (thousands of levels); no Kubernetes object does. Look for a runaway line such as `a: b: c: d: ...` or unclosed brackets',
+    },
+  ];
   return section;
 }
 

@@ -8,7 +8,7 @@
  * Pure: works on a parsed ManifestFile, no IO.
  */
 import { Document } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, Pair, Section, YAMLMap } from '../model/manifest';
+import { isAlias, isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, Pair, resolveAlias, Section, YAMLMap } from '../model/manifest';
 
 /** [start, end) offsets in the file. */
 export type Span = [number, number];
@@ -220,7 +220,7 @@ class Reader {
   }
   deref(n: unknown): Node | undefined {
     let node = n as Node | null | undefined;
-    for (let i = 0; node && isAlias(node) && i < 10; i++) node = node.resolve(this.doc) as Node | undefined;
+    for (let i = 0; node && isAlias(node) && i < 10; i++) node = resolveAlias(node, this.doc);
     return node ?? undefined;
   }
   get(n: unknown, ...path: Array<string | number>): Node | undefined {
@@ -614,7 +614,7 @@ function podSpecOf(kind: string): string[] | undefined {
 /** A node as plain JSON (aliases followed), with a generous budget for big CRD schemas. */
 function plain(node: Node | null | undefined, doc: Document.Parsed, budget = { n: 2_000_000 }, depth = 0): unknown {
   if (!node || budget.n-- <= 0 || depth > 200) return undefined;
-  if (isAlias(node)) return plain(node.resolve(doc) as Node, doc, budget, depth + 1);
+  if (isAlias(node)) return plain(resolveAlias(node, doc), doc, budget, depth + 1);
   if (isScalar(node)) return typeof node.value === 'string' ? intern(node.value) : node.value;
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
