@@ -84,17 +84,22 @@ export function crossSectionFingerprint(file: ManifestFile): string {
           let ports = '';
           if (tpl) {
             const spec = podSpecPaths(o.kind)[0];
-            let n: Node | null | undefined = o.node;
-            for (const seg of [...spec, 'containers']) n = isMap(n) ? (n.get(seg, true) as Node | undefined) : undefined;
-            const containers = n ? toPlain(n, doc, { n: 2000 }) : undefined;
-            if (Array.isArray(containers)) {
+            const containers: unknown[] = [];
+            for (const group of ['containers', 'initContainers']) {
+              let n: Node | null | undefined = o.node;
+              for (const seg of [...spec, group]) n = isMap(n) ? (n.get(seg, true) as Node | undefined) : undefined;
+              const list = n ? toPlain(n, doc, { n: 2000 }) : undefined;
+              if (Array.isArray(list)) containers.push(...list);
+            }
+            {
               ports = containers
                 .flatMap((c) => (c && typeof c === 'object' && Array.isArray((c as { ports?: unknown }).ports) ? ((c as { ports: unknown[] }).ports as Array<Record<string, unknown>>) : []))
                 .map((p) => `${String(p?.name ?? '')}:${String(p?.containerPort ?? '')}`)
                 .join(',');
             }
           }
-          return [o.kind, o.apiVersion, o.namespace, o.name, at(['metadata', 'labels']), at(['spec', 'selector']), tpl ? at([...tpl, 'metadata', 'labels']) : '', ports, at(['spec', 'scaleTargetRef'])].join('\u0001');
+          const servicePorts = o.kind === 'Service' ? at(['spec', 'ports']) : '';
+          return [o.kind, o.apiVersion, o.namespace, o.name, at(['metadata', 'labels']), at(['spec', 'selector']), tpl ? at([...tpl, 'metadata', 'labels']) : '', ports, servicePorts, at(['spec', 'scaleTargetRef'])].join('\u0001');
         })
         .join('\u0002');
       sectionFingerprints.set(section.doc, s);

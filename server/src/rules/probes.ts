@@ -78,7 +78,7 @@ export const probeRules: RuleFamily = {
     },
     {
       id: 'probe-identical',
-      severity: 'warning',
+      severity: 'information',
       title: 'Identical liveness and readiness probes',
       why: 'When both probes check the same thing with the same timings, a slow app is restarted at the very moment it is taken out of the Service, turning a load spike into a restart storm. Flagged only when handler and all timings are identical: a liveness probe with a higher failureThreshold on the same endpoint is fine.',
       bad: 'livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 8080\nreadinessProbe:\n  httpGet:\n    path: /healthz\n    port: 8080',
