@@ -131,7 +131,7 @@ test('probe-identical: same handler and timings; a higher failureThreshold is fi
   const p = diagnoseRule(deployment(same), 'probe-identical');
   assert.equal(p.length, 1);
   assert.equal(p[0].text, 'livenessProbe');
-  assert.equal(p[0].severity, 'warning');
+  assert.equal(p[0].severity, 'information');
   assert.match(p[0].message, /identical to readinessProbe.*failureThreshold \(e.g. 6\)/);
   assert.deepEqual(diagnoseRule(deployment(same.replace('port: http\nreadiness', 'port: http\n  failureThreshold: 6\nreadiness')), 'probe-identical'), []);
 });
