@@ -47,6 +47,8 @@ export interface KubeManifestsApi {
   /** Resolves when the server is running (starting it if needed). */
   whenRunning(): Promise<void>;
   readonly onDidChangeState: vscode.Event<ServerState>;
+  /** Capabilities the running server announced (undefined before it started). */
+  serverCapabilities(): Record<string, unknown> | undefined;
 }
 
 /** Counts crashes; restarts the server up to MAX_RESTARTS times in RESTART_WINDOW_MS, then gives up and says so. */
@@ -54,9 +56,11 @@ class CrashPolicy implements ErrorHandler {
   private crashes: number[] = [];
   constructor(private readonly onGiveUp: () => void) {}
 
-  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
-    // errors writing to / reading from the connection: tolerate a few, then shut the connection down
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+  error(): ErrorHandlerResult {
+    // Read/write errors on the connection mostly mean the server process died; the connection then
+    // closes and closed() decides whether to restart. Shutting down here instead would stop the client
+    // for good (closed() is not consulted while stopping), so a crash could skip the restart policy.
+    return { action: ErrorAction.Continue, handled: true };
   }
 
   closed(): CloseHandlerResult {
@@ -285,6 +289,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
       await ensureStarted();
     },
     onDidChangeState: stateEmitter.event,
+    serverCapabilities: () => client?.initializeResult?.capabilities as Record<string, unknown> | undefined,
   };
 }
 

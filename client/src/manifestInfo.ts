@@ -63,3 +63,8 @@ export function objectAt(text: string, offset: number): ObjectInfo | undefined {
   const { apiVersion, kind, name } = hit;
   return { apiVersion, kind, name };
 }
+
+/** Index (among the objects of `objectsInText`) of the object whose document contains `offset`; -1 if none. */
+export function objectIndexAt(text: string, offset: number): number {
+  return objectsInText(text).findIndex((o) => offset >= o.start && offset <= o.end);
+}

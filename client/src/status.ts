@@ -2,13 +2,15 @@
 // version it is checked against, and a link to the settings.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { objectAt, type ObjectInfo } from './manifestInfo';
+import { objectAt, objectIndexAt, objectsInText, type ObjectInfo } from './manifestInfo';
 
 /** Shape of the server's `kubeManifests/documentInfo` answer. */
 export interface DocumentInfo {
   objects: ObjectInfo[];
   kubernetesVersion: string;
   checked: boolean;
+  /** Index in `objects` of the object at the requested position, if the server tells. */
+  activeIndex?: number;
 }
 
 export const DOCUMENT_INFO_REQUEST = 'kubeManifests/documentInfo';
@@ -73,8 +75,13 @@ export class ManifestStatus implements vscode.Disposable {
           position: { line: position.line, character: position.character },
         });
         if (info) {
-          // with a position the server lists the object at that position first
-          return { object: info.objects[0], count: info.objects.length, version: info.kubernetesVersion, checked: info.checked };
+          let index = typeof info.activeIndex === 'number' ? info.activeIndex : -1;
+          if (index < 0) {
+            // which YAML document the cursor is in, counted the same way when both sides see the same objects
+            const text = doc.getText();
+            if (objectsInText(text).length === info.objects.length) index = objectIndexAt(text, doc.offsetAt(position));
+          }
+          return { object: info.objects[Math.max(0, index)], count: info.objects.length, version: info.kubernetesVersion, checked: info.checked };
         }
       } catch (e) {
         // -32601 MethodNotFound: an older server; anything else: fall back for this update only

@@ -1,4 +1,4 @@
-// Builds the extension test suite (test/suite/*.ts) into out/test/suite/*.js for the extension host:
+// Builds the extension test suite (test/suite/*.ts) into .cache/suite/*.js for the extension host:
 // one CommonJS file per entry, `vscode` and `mocha` left external (mocha is loaded from node_modules).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +6,8 @@ import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const srcDir = path.join(root, 'test', 'suite');
-const outDir = path.join(root, 'out', 'test', 'suite');
+// kept out of out/ (other builds of this repo use it as scratch space); .cache/ is git-ignored
+const outDir = path.join(root, '.cache', 'suite');
 const entryPoints = fs.readdirSync(srcDir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => path.join(srcDir, f));
 
 export async function buildSuite() {

@@ -21,7 +21,10 @@ const fixtures = path.join(root, 'test', 'e2e', 'fixtures', 'workspace');
 const t0 = Date.now();
 const log = (...a) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s]`, ...a);
 const results = []; // { name, ok, detail }
-const record = (name, ok, detail = '') => { results.push({ name, ok, detail }); log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`); };
+const record = (name, ok, detail = '', skipped = false) => {
+  results.push({ name, ok, detail, skipped });
+  log(`${skipped ? 'SKIP' : ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+};
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -44,7 +47,7 @@ try {
   if (!fs.existsSync(path.join(root, 'dist', 'server.js'))) throw new Error('dist/server.js is missing: the build did not produce the language server');
   if (!fs.existsSync(vsix)) throw new Error(`${path.basename(vsix)} is missing: run without --skip-build (or npm run package)`);
   const newest = Math.max(...['server.js', 'extension.js'].map((f) => fs.statSync(path.join(root, 'dist', f)).mtimeMs));
-  if (fs.statSync(vsix).mtimeMs < newest) throw new Error(`${path.basename(vsix)} is older than dist/: run without --skip-build (or npm run package)`);
+  if (args.has('--skip-build') && fs.statSync(vsix).mtimeMs < newest) throw new Error(`${path.basename(vsix)} is older than dist/: run without --skip-build (or npm run package)`);
   const { bytes, problems } = checkVsix(vsix);
   record('package: .vsix holds only what it should and is at most 2 MB', problems.length === 0, `${path.basename(vsix)} ${(bytes / 1024).toFixed(0)} KB${problems.length ? '; ' + problems.join('; ') : ''}`);
   const testsPath = await buildSuite();
@@ -57,7 +60,7 @@ try {
     log('extension test suite inside code-server');
     const suite = await runSuite({ entry, workDir: path.join(out, 'suite'), port: await freePort(), extensionPath: root, testsPath, fixtures, log });
     const tests = suite.results ?? [];
-    for (const t of tests) record(`suite: ${t.title}`, t.state === 'passed', t.state === 'failed' ? t.error.split('\n').slice(0, 3).join(' ') : t.state === 'pending' ? 'pending' : '');
+    for (const t of tests) record(`suite: ${t.title}`, t.state !== 'failed', t.state === 'failed' ? t.error.split('\n').slice(0, 3).join(' ') : '', t.state === 'pending');
     if (suite.exitCode !== 0 && !tests.some((t) => t.state === 'failed')) {
       record('suite: run completed', false, `exit ${suite.exitCode}; see ${path.relative(root, suite.consoleFile)}`);
     }
@@ -77,5 +80,6 @@ if (failed.length) {
   exit = 1;
 }
 log(`artifacts: ${path.relative(root, out)}/ (screenshots in ui/, logs, results.json)`);
-console.log(`e2e: ${results.length - failed.length} passed, ${failed.length} failed`);
+const skipped = results.filter((r) => r.skipped).length;
+console.log(`e2e: ${results.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(exit);

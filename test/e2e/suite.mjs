@@ -1,4 +1,4 @@
-// Runs the extension test suite (out/test/suite/index.js) inside code-server's extension host.
+// Runs the extension test suite (.cache/suite/index.js, built from test/suite) inside code-server's extension host.
 // code-server has no --extensionDevelopmentPath flag, but its workbench takes the same options from the
 // URL's `payload` parameter; the suite's exit code comes back through window.codeAutomationExit.
 import fs from 'node:fs';

@@ -8,6 +8,7 @@ export interface KubeManifestsApi {
   readonly state: string;
   whenRunning(): Promise<void>;
   readonly onDidChangeState: vscode.Event<string>;
+  serverCapabilities(): Record<string, unknown> | undefined;
 }
 
 export async function waitFor<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {

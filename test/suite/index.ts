@@ -1,6 +1,6 @@
 // Entry point of the extension test suite (`extensionTestsPath`): VS Code loads this file in the
 // extension host and calls run(). Same suite for both runners: @vscode/test-electron (`npm run
-// test:vscode`) and code-server (`npm run test:e2e`). Built by test/e2e/build-suite.mjs into out/test/suite/.
+// test:vscode`) and code-server (`npm run test:e2e`). Built by test/e2e/build-suite.mjs into .cache/suite/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
