@@ -238,3 +238,19 @@ test('document symbols, workspace symbols and folding', async () => {
   assert.ok(folds.some((f) => f.startLine === 2 && f.endLine === 3), JSON.stringify(folds)); // metadata
   assert.ok(folds.some((f) => f.startLine === 4 && f.endLine === 22), JSON.stringify(folds)); // spec
 });
+
+test('quick fix: declare a missing ServiceAccount external; .kube-manifests.yaml is created and the problem goes away', async () => {
+  const uri = uriOf('robot.yaml');
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: robot\nspec:\n  serviceAccountName: robot\n  containers:\n  - name: c\n    image: nginx:1.27\n';
+  const d = await diagnosticsUntil(uri, (x) => x.some((p) => p.code === 'reference-not-found'), client.open(uri, text));
+  const problem = d.find((p) => p.code === 'reference-not-found')!;
+  const actions = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: problem.range, context: { diagnostics: [problem] } })) as Array<{ title: string; command?: { command: string; arguments: unknown[] } }>;
+  const fix = actions.find((a) => a.command?.command === 'kubeManifests.declareExternal');
+  assert.ok(fix, actions.map((a) => a.title).join(' | '));
+  const next = client.nextDiagnostics(uri, 1);
+  const res = (await client.conn.sendRequest('workspace/executeCommand', { command: fix.command!.command, arguments: fix.command!.arguments })) as { applied: boolean };
+  assert.equal(res.applied, true);
+  assert.match(fs.readFileSync(path.join(dir, '.kube-manifests.yaml'), 'utf8'), /external:\n- ServiceAccount\/robot\n/);
+  const after = await diagnosticsUntil(uri, (x) => !x.some((p) => p.code === 'reference-not-found'), next);
+  assert.deepEqual(after.filter((p) => p.code === 'reference-not-found'), []);
+});

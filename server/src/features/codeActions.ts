@@ -11,6 +11,7 @@ import { blueGreenActions } from './actions/blueGreen';
 import { ActionInput, CodeActionEntry } from './actions/edit';
 import { quickFixes } from './actions/quickFixes';
 import { secretActions } from './actions/secrets';
+import { externalActions } from './actions/external';
 
 export type { CodeActionEntry };
 
@@ -20,7 +21,7 @@ export function doCodeActions(file: ManifestFile, range: { start: number; end: n
   const fixes = quickFixes(input);
   const ignores = fixes.filter((a) => a.title.startsWith('Ignore '));
   const real = fixes.filter((a) => !a.title.startsWith('Ignore '));
-  const topical = [...secretActions(input), ...blueGreenActions(input)];
+  const topical = [...secretActions(input), ...blueGreenActions(input), ...externalActions(input)];
   const quick = [...real, ...topical.filter((a) => a.kind === 'quickfix')].sort((a, b) => Number(Boolean(b.isPreferred)) - Number(Boolean(a.isPreferred)));
   const seen = new Set<string>();
   return [...quick, ...topical.filter((a) => a.kind !== 'quickfix'), ...ignores].filter((a) => {

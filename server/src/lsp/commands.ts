@@ -12,10 +12,12 @@ import { Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FeatureRegistration } from './context';
 import { toTextEdits } from './codeActions';
+import { DECLARE_EXTERNAL } from '../features/actions/external';
+import { declareExternal } from './workspace';
 
 export const SCAFFOLD_BLUE_GREEN = 'kubeManifests.scaffoldBlueGreen';
 export const SWITCH_TRAFFIC = 'kubeManifests.switchTraffic';
-export const SERVER_COMMANDS = [SCAFFOLD_BLUE_GREEN, SWITCH_TRAFFIC];
+export const SERVER_COMMANDS = [SCAFFOLD_BLUE_GREEN, SWITCH_TRAFFIC, DECLARE_EXTERNAL];
 
 function offsetOf(doc: TextDocument, at: unknown): number | undefined {
   if (typeof at === 'number' && Number.isFinite(at)) return Math.max(0, Math.min(at, doc.getText().length));
@@ -53,6 +55,7 @@ export const registerCommands: FeatureRegistration = (ctx) => {
       const res = await ctx.connection.workspace.applyEdit({ label: 'Switch blue/green traffic', edit: { changes: { [doc.uri]: toTextEdits(ctx, doc, edits) } } });
       return { applied: res.applied, to: edits[0].newText };
     }
+    if (params.command === DECLARE_EXTERNAL && typeof extra === 'string') return declareExternal(ctx, doc.uri, extra); // lsp/workspace.ts
     return { applied: false, reason: `Unknown command ${params.command}` };
   });
   return { executeCommandProvider: { commands: SERVER_COMMANDS } };

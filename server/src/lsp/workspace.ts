@@ -10,6 +10,7 @@
  * Also answers `kubeManifests/permissions` for the client's Show permissions
  * command.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import {
   ClientCapabilities,
@@ -21,6 +22,7 @@ import {
 import { LineIndex } from '../model/text';
 import { loadProjectConfig } from '../node/projectConfig';
 import { isExcluded, listManifestFiles, mapLimit, pathToUri, readTextFile, readTextFileSync, uriToPath } from '../node/workspaceScanner';
+import { externalConfigEdit } from '../features/actions/external';
 import type { PermissionRow, Subject } from '../features/permissions';
 import { FileFacts } from '../workspace/index';
 import { FeatureRegistration, ServerContext } from './context';
@@ -267,3 +269,53 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
 
   return {};
 };
+
+/**
+ * Runs the `kubeManifests.declareExternal` quick fix: adds `entry` (`Kind/name`)
+ * to `external:` of the .kube-manifests.yaml of the workspace folder holding
+ * `uri` (creating the file when missing), and takes it into account at once.
+ */
+export async function declareExternal(ctx: ServerContext, uri: string, entry: string): Promise<{ applied: boolean; reason?: string; config?: string }> {
+  const file = uriToPath(uri);
+  if (!file || !/^[\w.-]+\/[\w.:/-]+$/.test(entry)) return { applied: false, reason: 'Nothing to declare.' };
+  const folders = ctx.workspaceFolders.map(uriToPath).filter((p): p is string => Boolean(p));
+  const folder = folders.filter((f) => !path.relative(f, file).startsWith('..')).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+  const configPath = path.join(folder, CONFIG_FILE);
+  const configUri = pathToUri(configPath);
+  const open = ctx.documents.get(configUri);
+  const text = open ? open.getText() : readTextFileSync(configPath);
+  const edits = externalConfigEdit(text, entry);
+  let applied = true;
+  if (edits.length) {
+    if (text === undefined) {
+      const res = await ctx.connection.workspace
+        .applyEdit({
+          label: `Declare ${entry} as external`,
+          edit: { documentChanges: [{ kind: 'create', uri: configUri, options: { ignoreIfExists: true } }, { textDocument: { uri: configUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: edits[0].newText }] }] },
+        })
+        .catch(() => ({ applied: false }));
+      applied = res.applied;
+      if (!applied) {
+        // the client cannot create files: write it ourselves
+        try {
+          fs.writeFileSync(configPath, edits[0].newText, { flag: 'wx' });
+          applied = true;
+        } catch {
+          return { applied: false, reason: `Could not create ${configPath}.` };
+        }
+      }
+    } else {
+      const lines = new LineIndex(text);
+      const res = await ctx.connection.workspace.applyEdit({
+        label: `Declare ${entry} as external`,
+        edit: { changes: { [configUri]: edits.map((e) => ({ range: open ? ctx.range(open, e.start, e.end) : { start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, newText: e.newText })) } },
+      }).catch(() => ({ applied: false }));
+      applied = res.applied;
+    }
+  }
+  if (applied) {
+    if (!ctx.ls.workspace.external.includes(entry)) ctx.ls.workspace.external = [...ctx.ls.workspace.external, entry];
+    ctx.revalidateAll();
+  }
+  return { applied, config: configUri };
+}
