@@ -179,7 +179,9 @@ if (!args.includes('--no-lsp') && fs.existsSync(path.join(root, 'dist', 'server.
   const folder = pathToFileURL(dir).href;
   await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'bench' }], capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } } });
   await conn.sendNotification(InitializedNotification.type, {});
-  const message = await Promise.race([indexed, new Promise((r) => setTimeout(() => r('timeout'), 60000))]);
+  let timer;
+  const message = await Promise.race([indexed, new Promise((r) => (timer = setTimeout(() => r('timeout'), 60000)))]);
+  clearTimeout(timer);
   const ms = performance.now() - t0;
   lspOk = ms < BUDGET_MS;
   console.log(`LSP server: ${message} (${(ms / 1000).toFixed(2)} s from initialize: ${lspOk ? 'OK' : 'OVER'})`);

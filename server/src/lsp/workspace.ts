@@ -24,6 +24,7 @@ import { loadProjectConfig } from '../node/projectConfig';
 import { isExcluded, listManifestFiles, mapLimit, pathToUri, readTextFile, readTextFileSync, uriToPath } from '../node/workspaceScanner';
 import { externalConfigEdit } from '../features/actions/external';
 import type { PermissionRow, Subject } from '../features/permissions';
+import { DEFAULT_SETTINGS } from '../types';
 import { FileFacts } from '../workspace/index';
 import { FeatureRegistration, ServerContext } from './context';
 
@@ -195,7 +196,7 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
 
   const syncOpen = (uri: string): void => {
     const doc = documents.get(uri);
-    if (!doc) return;
+    if (!doc || doc.getText().length > DEFAULT_SETTINGS.maxFileSize) return;
     const before = signature(index.get(uri));
     const facts = index.view(ctx.fileOf(doc)).current!;
     index.set(facts, false);
@@ -230,7 +231,19 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
         changed = true;
         continue;
       }
-      if (!/\.ya?ml$/i.test(p)) continue;
+      if (!/\.ya?ml$/i.test(p)) {
+        // A deleted folder: drop what was indexed below it.
+        if (change.type === FileChangeType.Deleted) {
+          const prefix = change.uri.endsWith('/') ? change.uri : change.uri + '/';
+          for (const u of [...index.uris()]) {
+            if (u.startsWith(prefix) && !documents.get(u)) {
+              index.delete(u);
+              changed = true;
+            }
+          }
+        }
+        continue;
+      }
       const root = folders().find((f) => !path.relative(f, p).startsWith('..'));
       if (!root) continue;
       if (change.type === FileChangeType.Deleted) {
