@@ -14,7 +14,8 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  // The server never runs programs: child_process is replaced by a stub that refuses (test/lsp/privacy.test.ts checks the bundle).
+  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', alias: { child_process: './server/src/node/noChildProcess.ts' } },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ].filter((b) => fs.existsSync(b.entryPoints[0]));
 

@@ -12,6 +12,7 @@ import { nodeSchemaReader } from '../node/schemaFiles';
 import { normalizeSettings, Problem, Settings } from '../types';
 import { loadProjectConfig } from '../node/projectConfig';
 import { toSarif } from './sarif';
+import { describeError } from '../errors';
 
 const USAGE = `Usage: kube-manifests check [options] [paths...]
 
@@ -105,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
 
   const ls = createLanguageService({
     readSchema: nodeSchemaReader(),
-    onError: (feature, uri, e) => process.stderr.write(`kube-manifests: internal error in ${feature} on ${uri}: ${e instanceof Error ? e.message : String(e)}\n`),
+    onError: (feature, uri, e) => process.stderr.write(`kube-manifests: internal error in ${feature} on ${uri}: ${describeError(e)}\n`),
   });
   const results: CliResult[] = [];
   const parsedFiles: Array<{ file: ReturnType<typeof ls.parse>; slot: number }> = [];

@@ -57,7 +57,8 @@ export function documentSymbols(file: ManifestFile): DocumentSymbolEntry[] {
   return out;
 }
 
-function fields(section: Section, node: Node, budget: { n: number }, depth: number): DocumentSymbolEntry[] {
+/** `secret`: under `data`/`stringData`, where values are not shown (a Secret's values must not appear in the outline). */
+function fields(section: Section, node: Node, budget: { n: number }, depth: number, secret = false): DocumentSymbolEntry[] {
   const out: DocumentSymbolEntry[] = [];
   if (depth > 30) return out;
   if (isMap(node)) {
@@ -70,14 +71,15 @@ function fields(section: Section, node: Node, budget: { n: number }, depth: numb
       const end = section.start + (v ? v[1] : k[1]);
       const value = p.value as Node | null;
       const entry: DocumentSymbolEntry = { name: String(p.key.value), kind: 'field', start, end, selectionStart: start, selectionEnd: section.start + k[1], children: [] };
-      if (value && isMap(value)) entry.children = fields(section, value, budget, depth + 1);
+      const hide = secret || p.key.value === 'data' || p.key.value === 'stringData';
+      if (value && isMap(value)) entry.children = fields(section, value, budget, depth + 1, hide);
       else if (value && isSeq(value)) {
         entry.kind = 'list';
-        entry.children = fields(section, value, budget, depth + 1);
+        entry.children = fields(section, value, budget, depth + 1, hide);
       } else if (value && isScalar(value)) {
         entry.kind = 'value';
         const s = String(value.value ?? '');
-        entry.detail = s.length > 60 ? s.slice(0, 60) + '…' : s;
+        if (!secret) entry.detail = s.length > 60 ? s.slice(0, 60) + '…' : s;
       }
       out.push(entry);
     }
@@ -92,8 +94,8 @@ function fields(section: Section, node: Node, budget: { n: number }, depth: numb
       if (isMap(n)) {
         const nm = n.get('name');
         if (typeof nm === 'string' || typeof nm === 'number') name = `${String(nm)}`;
-      } else if (isScalar(n)) name = String(n.value ?? `[${i}]`);
-      out.push({ name, kind: 'item', start, end, selectionStart: start, selectionEnd: start, children: isMap(n) || isSeq(n) ? fields(section, n, budget, depth + 1) : [] });
+      } else if (isScalar(n) && !secret) name = String(n.value ?? `[${i}]`);
+      out.push({ name, kind: 'item', start, end, selectionStart: start, selectionEnd: start, children: isMap(n) || isSeq(n) ? fields(section, n, budget, depth + 1, secret) : [] });
     });
   }
   return out;

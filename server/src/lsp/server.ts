@@ -29,6 +29,7 @@ import { registerCommands } from './commands';
 import { registerNavigation } from './navigation';
 import { registerSymbols } from './symbols';
 import { registerWorkspace } from './workspace';
+import { describeError, installProcessGuards, safeConnection } from './safe';
 
 /** Every feature module, in registration order. */
 export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols];
@@ -42,8 +43,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
     const key = `${feature}:${uri}`;
     if (loggedErrors.has(key)) return;
     loggedErrors.add(key);
-    const stack = error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 5).join(' | ') : 'unknown error';
-    connection.console.error(`${feature} failed on ${uri}: ${stack}`);
+    connection.console.error(`${feature} failed on ${uri}: ${describeError(error)}`);
   };
   const ls = service ?? createLanguageService({ readSchema: nodeSchemaReader(), onError: logError });
   const parsed = new Map<string, { version: number; file: ManifestFile }>();
@@ -54,8 +54,9 @@ export function startServer(connection: Connection, service?: LanguageService): 
   let globalSettings: unknown = undefined;
   let ready = false;
 
+  installProcessGuards((message) => connection.console.error(message));
   const ctx: ServerContext = {
-    connection,
+    connection: safeConnection(connection, logError),
     documents,
     ls,
     isVSCode: false,
