@@ -91,7 +91,7 @@ export class ManifestStatus implements vscode.Disposable {
     const text = doc.getText();
     const object = objectAt(text, doc.offsetAt(position));
     const version = vscode.workspace.getConfiguration('kubeManifests', doc.uri).get<string>('kubernetesVersion', '1.34');
-    return { object, count: object ? 1 : 0, version, checked: true };
+    return { object, count: object ? 1 : 0, version, checked: !!object };
   }
 
   private apply(r: { object?: ObjectInfo; count: number; version: string; checked: boolean }): void {
@@ -100,7 +100,8 @@ export class ManifestStatus implements vscode.Disposable {
     item.text = describe(r.object);
     const parts: string[] = [];
     if (r.object?.name) parts.push(r.object.name);
-    parts.push(r.checked ? `checked against Kubernetes ${r.version}` : `not checked (excluded or too large); Kubernetes ${r.version}`);
+    if (!r.object) parts.push('not a Kubernetes manifest');
+    else parts.push(r.checked ? `checked against Kubernetes ${r.version}` : `not checked (excluded or turned off); Kubernetes ${r.version}`);
     if (r.count > 1) parts.push(`${r.count} objects in file`);
     if (state === 'gaveUp' || state === 'stopped') {
       item.severity = vscode.LanguageStatusSeverity.Error;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
 import { installExtension, QUIET_SETTINGS, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
+import { descendantPids } from './lib/proc.mjs';
 
 const SUGGEST_ROW = '.editor-widget.suggest-widget.visible .monaco-list-row';
 
@@ -91,11 +92,27 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deployment.yaml' }).waitFor({ timeout: 120_000 });
     });
 
+    /** Language server processes started by this code-server. */
+    const serverProcesses = () => descendantPids(server.child.pid).filter((pid) => {
+      try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js'); } catch { return false; }
+    });
+    await step('a YAML file that is not a manifest does not start the language server', async () => {
+      await openFile('notes.yaml');
+      // the extension is active once its language status item is there
+      await page.locator('#status\\.languageStatus').hover();
+      const hover = page.locator('.monaco-hover', { hasText: 'No Kubernetes object' }).first();
+      await hover.waitFor({ timeout: 30_000 });
+      if (serverProcesses().length) throw new Error('the language server was started for notes.yaml');
+      return `language status: ${(await hover.innerText()).split('\n')[0]}; server processes: none`;
+    });
+    await page.mouse.move(700, 450);
+
     let deployment;
     await step('misspelled key is squiggled', async () => {
       deployment = await openFile('deployment.yaml');
       const squiggle = deployment.locator('.squiggly-error').first();
       await squiggle.waitFor({ timeout: 60_000 });
+      if (serverProcesses().length !== 1) throw new Error(`expected one language server process, found ${serverProcesses().length}`);
       // hover the squiggled key: the problem's message, with its code and source
       await line(deployment, 'imagePUllPolicy').locator('span', { hasText: 'imagePUllPolicy' }).last().hover();
       const hover = page.locator('.monaco-hover', { hasText: 'did you mean' }).first();
@@ -187,6 +204,16 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       await page.keyboard.press('Enter');
       await line(editor, 'password: hunter2').waitFor({ timeout: 10_000 });
       return 'password: aHVudGVyMg== -> password: hunter2';
+    });
+    await step('"Show Output" opens the server log', async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type('Kube Manifests: Show Output');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Output' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const view = page.locator('.part.panel .view-line', { hasText: 'server state: running' }).first();
+      await view.waitFor({ timeout: 15_000 });
+      return 'output channel "Kube Manifests" shows the client and server log';
     });
   } catch (e) {
     record('ui: harness', false, e.stack || String(e));
