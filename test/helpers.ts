@@ -192,6 +192,7 @@ export function workspace(files: Record<string, string>): TestWorkspace {
   };
   for (const [name, text] of Object.entries(files)) write(name, text);
   ls.workspace.enabled = true;
+  ls.workspace.readText = (u) => parsed.get(u.slice('file:///ws/'.length))?.text;
   return {
     ls,
     index: ls.workspace,

@@ -27,6 +27,7 @@ import {
 } from '../workspace/index';
 import type { CompletionEntry } from './completion';
 import type { HoverInput } from './hover';
+import { decodeSecretValue } from './actions/secrets';
 import { permissionsMarkdown, permissionsOf, shortFileName } from './permissions';
 
 export { REFERENCE_RULES } from '../workspace/rules';
@@ -646,6 +647,13 @@ export function referenceHover(view: (file: ManifestFile) => WorkspaceView): (in
         const has = found.some((f) => f.keysUnknown || (f.keys ?? []).some((k) => k.key === sym.key));
         const keys = [...new Set(found.flatMap((f) => (f.keys ?? []).map((k) => k.key)))];
         lines.push(has ? `✓ It has the key \`${sym.key}\`.` : `✗ It has no key \`${sym.key}\`${keys.length ? ` (its keys: ${keys.map((k) => `\`${k}\``).join(', ')})` : ''}.`);
+        if (has) {
+          const value = valueOf(sym.key, found, input.file, v);
+          if (value !== undefined) {
+            if (sym.kind === 'ConfigMap' || input.settings.secrets.revealOnHover) lines.push(`Value: \`${value.replace(/`/g, "'")}\``);
+            else lines.push('Value hidden (`kubeManifests.secrets.revealOnHover` is off).');
+          }
+        }
       } else if (found[0].keys?.length) {
         lines.push(`Keys: ${[...new Set(found.flatMap((f) => (f.keys ?? []).map((k) => k.key)))].map((k) => `\`${k}\``).join(', ')}`);
       }
@@ -658,6 +666,33 @@ export function referenceHover(view: (file: ManifestFile) => WorkspaceView): (in
     }
     return undefined;
   };
+}
+
+/** The value of a key of a Secret/ConfigMap (decoded when base64), read from the file's text; undefined when not a one-line scalar. */
+function valueOf(key: string, found: ObjectFacts[], current: ManifestFile, view: WorkspaceView): string | undefined {
+  for (const o of found) {
+    const k = (o.keys ?? []).find((x) => x.key === key);
+    if (!k) continue;
+    const text = o.uri === current.uri ? current.text : view.index.readText?.(o.uri);
+    if (text === undefined) continue;
+    const lineEnd = text.indexOf('\n', k.span[1]);
+    const rest = text.slice(k.span[1], lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
+    const m = /^["']?\s*:\s+(.*?)\s*$/.exec(rest);
+    if (!m || /^[|>]/.test(m[1]) || m[1] === '') return undefined;
+    let raw = m[1].replace(/\s+#.*$/, '');
+    if (/^".*"$/.test(raw)) {
+      try {
+        raw = JSON.parse(raw) as string;
+      } catch {
+        return undefined;
+      }
+    } else if (/^'.*'$/.test(raw)) raw = raw.slice(1, -1).replace(/''/g, "'");
+    if (!k.encoded) return raw.length > 200 ? raw.slice(0, 200) + '…' : raw;
+    const d = decodeSecretValue(raw);
+    if (d.kind === 'text') return d.text.length > 200 ? d.text.slice(0, 200) + '…' : d.text;
+    return d.kind === 'binary' ? `(${d.bytes} bytes of binary data)` : '(not valid base64)';
+  }
+  return undefined;
 }
 
 function selectorHover(svc: ObjectFacts, view: WorkspaceView): string {

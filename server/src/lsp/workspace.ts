@@ -97,6 +97,7 @@ function signature(f: FileFacts | undefined): string {
 export const registerWorkspace: FeatureRegistration = (ctx) => {
   const { connection, documents } = ctx;
   const index = ctx.ls.workspace;
+  index.readText = (uri) => textOf(ctx, uri);
   const folders = (): string[] => ctx.workspaceFolders.map(uriToPath).filter((p): p is string => Boolean(p));
   const externals = new Map<string, string[]>();
   let revalidateTimer: NodeJS.Timeout | undefined;

@@ -124,8 +124,8 @@ export interface ObjectFacts {
   /** The workload's selector has matchExpressions (overlap cannot be decided from labels alone). */
   selectorExpressions?: boolean;
   selectorSpan?: Span;
-  /** Secret/ConfigMap keys (data, stringData, binaryData). */
-  keys?: Array<{ key: string; span: Span }>;
+  /** Secret/ConfigMap keys (data, stringData, binaryData); `encoded`: under data/binaryData of a Secret, or binaryData (base64). Never values. */
+  keys?: Array<{ key: string; span: Span; encoded?: boolean }>;
   /** The key list is not known (a kustomize generator reading env files). */
   keysUnknown?: boolean;
   servicePorts?: ServicePortFact[];
@@ -329,7 +329,8 @@ class Extractor {
         for (const field of ['data', 'stringData', 'binaryData']) {
           for (const p of r.pairs(obj.node, field)) {
             const s = r.span(p.key);
-            if (isScalar(p.key) && s) f.keys.push({ key: intern(String(p.key.value)), span: s });
+            const encoded = field === 'binaryData' || (field === 'data' && kind === 'Secret');
+            if (isScalar(p.key) && s) f.keys.push(encoded ? { key: intern(String(p.key.value)), span: s, encoded } : { key: intern(String(p.key.value)), span: s });
           }
         }
         if (kind === 'Secret') f.secretType = r.str(obj.node, 'type');

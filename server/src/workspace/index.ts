@@ -24,6 +24,8 @@ export class WorkspaceIndex {
    * file is never told that the objects it names are missing.
    */
   enabled = false;
+  /** Reads the current text of an indexed file (injected by the owner; used only to show a value on hover). */
+  readText?: (uri: string) => string | undefined;
   /** Bumped on every change (features may cache per version). */
   version = 0;
 

@@ -158,7 +158,7 @@ test('hover on a Service selector: the workloads it selects, and which color of 
   assert.match(h, /Blue\/green: traffic goes to \*\*blue\*\*; green gets none/);
 });
 
-test('hover on a secretKeyRef: the Secret\'s file and whether the key exists, never its value', () => {
+test('hover on a secretKeyRef: the Secret\'s file, whether the key exists, and its value only when revealOnHover is on', () => {
   const ws = workspace({
     's.yaml': secret,
     'd.yaml': deployment('web', undefined, '      containers:\n      - name: u\n        env:\n        - name: P\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: passw$0ord\n'),
@@ -166,8 +166,20 @@ test('hover on a secretKeyRef: the Secret\'s file and whether the key exists, ne
   const h = ws.ls.hover(ws.file('d.yaml'), ws.cursor('d.yaml'), settings())?.contents ?? '';
   assert.match(h, /Secret `db` is defined in `ws\/s\.yaml`/);
   assert.match(h, /✓ It has the key `password`/);
-  assert.doesNotMatch(h, /\bx\b/);
+  assert.match(h, /Value: `x`/);
+  const hidden = ws.ls.hover(ws.file('d.yaml'), ws.cursor('d.yaml'), settings({ secrets: { revealOnHover: false } }))?.contents ?? '';
+  assert.match(hidden, /Value hidden/);
+  assert.doesNotMatch(hidden, /`x`/);
   ws.write('d.yaml', ws.file('d.yaml').text.replace('key: password', 'key: pass$0wd'));
   const h2 = ws.ls.hover(ws.file('d.yaml'), ws.cursor('d.yaml'), settings())?.contents ?? '';
   assert.match(h2, /✗ It has no key `passwd` \(its keys: `password`, `user`\)/);
+});
+
+test('hover on a secretKeyRef decodes a base64 data value', () => {
+  const ws = workspace({
+    's.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: "czNjcmV0"  # s3cret\n',
+    'd.yaml': deployment('web', undefined, '      containers:\n      - name: u\n        env:\n        - name: P\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: pass$0word\n'),
+  });
+  const h = ws.ls.hover(ws.file('d.yaml'), ws.cursor('d.yaml'), settings())?.contents ?? '';
+  assert.match(h, /Value: `s3cret`/);
 });
