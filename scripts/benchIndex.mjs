@@ -174,7 +174,8 @@ if (!args.includes('--no-lsp') && fs.existsSync(path.join(root, 'dist', 'server.
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
   conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('$/progress', () => undefined);
+  let progress = 0;
+  conn.onNotification('$/progress', () => void progress++);
   conn.listen();
   const folder = pathToFileURL(dir).href;
   await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'bench' }], capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } } });
@@ -184,7 +185,7 @@ if (!args.includes('--no-lsp') && fs.existsSync(path.join(root, 'dist', 'server.
   clearTimeout(timer);
   const ms = performance.now() - t0;
   lspOk = ms < BUDGET_MS;
-  console.log(`LSP server: ${message} (${(ms / 1000).toFixed(2)} s from initialize: ${lspOk ? 'OK' : 'OVER'})`);
+  console.log(`LSP server: ${message} (${(ms / 1000).toFixed(2)} s from initialize: ${lspOk ? 'OK' : 'OVER'}; ${progress} $/progress notifications)`);
   await conn.sendRequest(ShutdownRequest.type).catch(() => undefined);
   await conn.sendNotification(ExitNotification.type).catch(() => undefined);
   setTimeout(() => proc.kill(), 1000).unref();

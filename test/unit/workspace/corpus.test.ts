@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ROOT, workspace } from '../../helpers';
 import { REFERENCE_RULES } from '../../../server/src/workspace/rules';
@@ -30,4 +32,18 @@ test('the whole corpus as one workspace: no cross-file errors or warnings, only 
   assert.deepEqual(found, ['kubernetes-examples/AI/vllm-deployment/vllm-deployment.yaml:53:21 information reference-not-found hf-secret']);
   // the index holds every object of the corpus, variants included (release-all.yaml repeats the microservices)
   assert.ok(ws.index.named('Deployment', 'frontend').length >= 2);
+});
+
+test('the CLI checks references across the files it is given (and not for a lone file)', { skip: !fs.existsSync(path.join(ROOT, 'dist', 'cli.js')) && 'dist/cli.js not built' }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-cli-ws-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: x\n');
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n    - name: P\n      valueFrom:\n        secretKeyRef:\n          name: db\n          key: passwrd\n');
+    const both = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', dir], { encoding: 'utf8', cwd: dir });
+    assert.match(both.stdout, /pod\.yaml:14:16 warning reference-missing-key Secret "db" \(.*secret\.yaml\) has no key "passwrd"; did you mean "password"\?/);
+    const lone = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', path.join(dir, 'pod.yaml')], { encoding: 'utf8', cwd: dir });
+    assert.doesNotMatch(lone.stdout, /reference-/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
