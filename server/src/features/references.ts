@@ -632,6 +632,10 @@ export function referenceHover(view: (file: ManifestFile) => WorkspaceView): (in
     const v = view(input.file);
     const facts = extractFacts(input.file);
     const sym = symbolAt(facts, input.offset);
+    if (!sym && input.obj.kind === 'Service' && input.path.length === 2 && input.path[0] === 'spec' && input.path[1] === 'selector') {
+      const svc = facts.objects.find((o) => within(o.span, input.offset) && o.kind === 'Service');
+      return svc ? selectorHover(svc, v) : undefined;
+    }
     if (!sym) return undefined;
     if (sym.type === 'label' && sym.in === 'selector' && sym.owner.kind === 'Service') return selectorHover(sym.owner, v);
     if (sym.type === 'object' && sym.kind === 'ServiceAccount') {

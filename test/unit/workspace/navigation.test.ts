@@ -156,6 +156,9 @@ test('hover on a Service selector: the workloads it selects, and which color of 
   assert.match(h, /\*\*Selects 1 workload\*\*/);
   assert.match(h, /\| Deployment web-blue \| ws\/blue\.yaml \| 3 \| `nginx:1\.27` \|/);
   assert.match(h, /Blue\/green: traffic goes to \*\*blue\*\*; green gets none/);
+  const svc = ws.file('svc.yaml');
+  const onKey = ws.ls.hover(svc, svc.text.indexOf('selector') + 2, settings())?.contents ?? '';
+  assert.match(onKey, /\*\*Selects 1 workload\*\*/, 'also on the selector key');
 });
 
 test('hover on a secretKeyRef: the Secret\'s file, whether the key exists, and its value only when revealOnHover is on', () => {
