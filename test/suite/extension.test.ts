@@ -179,6 +179,12 @@ suite('Kube Manifests', () => {
     assert.equal(ours(workspaceUri('notes.yaml')).length, 0, 'a YAML file that is not a manifest gets no problems');
   });
 
+  test('"Check Manifests in Folder" checks only that folder', async () => {
+    const summary = await vscode.commands.executeCommand<{ files: number; checked: number; errors: number }>('kubeManifests.checkFolder', workspaceUri('more'));
+    assert.equal(summary?.files, 1, `summary: ${JSON.stringify(summary)}`);
+    assert.equal(summary?.errors, 1, `summary: ${JSON.stringify(summary)}`);
+  });
+
   test('"Restart Language Server" restarts it and diagnostics come back', async () => {
     const before = childProcesses('dist/server.js');
     await vscode.commands.executeCommand('kubeManifests.restartServer');
