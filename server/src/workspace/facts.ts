@@ -176,9 +176,9 @@ export function intern(s: string): string {
 /** The variant unit of a file: a chart root (…/templates/ → its parent), else its folder. */
 export function unitOf(uri: string): string {
   const t = uri.lastIndexOf('/templates/');
-  if (t >= 0) return uri.slice(0, t);
+  if (t >= 0) return intern(uri.slice(0, t));
   const slash = uri.lastIndexOf('/');
-  return slash >= 0 ? uri.slice(0, slash) : '';
+  return slash >= 0 ? intern(uri.slice(0, slash)) : '';
 }
 
 const factCache = new WeakMap<ManifestFile, FileFacts>();

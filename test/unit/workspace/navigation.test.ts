@@ -186,3 +186,24 @@ test('hover on a secretKeyRef decodes a base64 data value', () => {
   const h = ws.ls.hover(ws.file('d.yaml'), ws.cursor('d.yaml'), settings())?.contents ?? '';
   assert.match(h, /Value: `s3cret`/);
 });
+
+test('definition: Ingress backend → Service and its port; named targetPort and probe port → the container port', () => {
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n    targetPort: ht$0tp\n';
+  const ws = workspace({
+    'd.yaml': deployment('web', undefined, pod + '        livenessProbe:\n          tcpSocket:\n            port: http\n'),
+    'svc.yaml': svc,
+    'i.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        name: http\n',
+  });
+  const text = (l: { uri: string; start: number; end: number }) => `${l.uri.slice(11)}:${ws.file(l.uri.slice(11)).text.slice(l.start, l.end)}`;
+  const i = ws.file('i.yaml');
+  assert.deepEqual(ws.ls.definition(i, i.text.indexOf('name: web') + 7).map(text), ['svc.yaml:web']);
+  const portDef = ws.ls.definition(i, i.text.indexOf('name: http') + 7);
+  assert.equal(portDef.length, 1);
+  assert.equal(portDef[0].uri, ws.uri('svc.yaml'));
+  assert.equal(portDef[0].start, ws.file('svc.yaml').text.indexOf('name: http') + 6);
+  const target = ws.ls.definition(ws.file('svc.yaml'), ws.cursor('svc.yaml'));
+  assert.deepEqual(target.map(text), ['d.yaml:http']);
+  assert.ok(target[0].start < ws.file('d.yaml').text.indexOf('containerPort'), 'the container port name');
+  const refs = ws.ls.references(ws.file('d.yaml'), ws.file('d.yaml').text.indexOf('name: http') + 7, false);
+  assert.deepEqual(refs.map(text).sort(), ['d.yaml:http', 'svc.yaml:http'], 'the probe and the Service targetPort');
+});
