@@ -151,8 +151,8 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
     return index.view(file).current!;
   };
 
-  const scan = async (): Promise<void> => {
-    const roots = folders();
+  const scan = async (only?: string[]): Promise<void> => {
+    const roots = only ?? folders();
     if (!roots.length) return;
     scanning = true;
     const started = Date.now();
@@ -279,9 +279,24 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
         .catch((e) => ctx.logError('file watcher', '', e));
     }
     void scan().catch((e) => ctx.logError('workspace index', '', e));
+    // Folders added or removed while running.
+    if (caps?.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => f.uri));
+        const kept = ctx.workspaceFolders.filter((f) => !removed.has(f));
+        (ctx as { workspaceFolders: string[] }).workspaceFolders = [...kept, ...e.added.map((f) => f.uri).filter((u) => !kept.includes(u))];
+        for (const f of e.removed) {
+          const prefix = f.uri.endsWith('/') ? f.uri : f.uri + '/';
+          for (const u of [...index.uris()]) if (u.startsWith(prefix) && !documents.get(u)) index.delete(u);
+        }
+        const added = e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
+        void scan(added).catch((err) => ctx.logError('workspace index', '', err));
+        if (!added.length) scheduleRevalidate();
+      });
+    }
   });
 
-  return {};
+  return { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } };
 };
 
 /**
