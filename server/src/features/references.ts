@@ -305,7 +305,17 @@ function notFoundMessage(r: RefFact, view: WorkspaceView): string {
   const suggestion = closest(r.name, candidates);
   const what = r.target === 'ClusterRole' ? `ClusterRole "${r.name}"` : `${r.target} "${r.name}"${r.explicitNamespace ? ` in namespace ${r.namespace}` : ''}`;
   const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-  return `No file of the workspace defines ${what} (${r.via}).${hint} If it is created outside this repository, declare it in \`external:\` of .kube-manifests.yaml.`;
+  const impact =
+    r.target === 'ServiceAccount' && r.via !== 'subject'
+      ? ' The API server rejects pods that name a missing ServiceAccount.'
+      : r.target === 'Role' || r.target === 'ClusterRole'
+        ? ' The binding grants nothing until it exists.'
+        : r.via === 'imagePullSecrets'
+          ? ' Pulls from a private registry would fail.'
+          : r.target === 'Secret' || r.target === 'ConfigMap'
+            ? ' Pods would not start until it exists.'
+            : '';
+  return `No file of the workspace defines ${what} (${r.via}).${hint}${impact} If it is created outside this repository, declare it in \`external:\` of .kube-manifests.yaml.`;
 }
 
 function serviceSelectorProblem(svc: ObjectFacts, view: WorkspaceView, severity: Severity): Problem | undefined {

@@ -115,6 +115,7 @@ test('reference-not-found: information by default, severity from kubeManifests.r
   assert.equal(problems[0].severity, 'information');
   assert.equal(problems[0].text, 'missing-secret');
   assert.match(problems[0].message, /No file of the workspace defines Secret "missing-secret" \(secretKeyRef\)/);
+  assert.match(problems[0].message, /Pods would not start until it exists/);
   assert.match(problems[0].message, /external:/);
   assert.equal(ws.diagnose('deploy.yaml', { references: { severity: 'error' } })[0].severity, 'error');
   assert.deepEqual(ws.diagnose('deploy.yaml', { references: { severity: 'off' } }), []);
@@ -156,6 +157,7 @@ test('reference-not-found: ServiceAccount, Role and ConfigMap volume; the defaul
   assert.equal(d.length, 1);
   assert.equal(d[0].text, 'bakend');
   assert.match(d[0].message, /ServiceAccount "bakend".*Did you mean "backend"\?/);
+  assert.match(d[0].message, /The API server rejects pods that name a missing ServiceAccount/);
   const rb = ws.diagnose('rb.yaml').filter((p) => p.code === 'reference-not-found');
   assert.deepEqual(rb.map((p) => p.text), ['reader']);
 });
