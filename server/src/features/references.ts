@@ -92,9 +92,6 @@ export function occurrences(sym: RefSymbol, view: WorkspaceView): Array<Location
     case 'object': {
       for (const o of view.named(sym.kind, sym.name)) if (nsCompatible(sym, o)) add(o.uri, o.nameSpan, true);
       for (const o of view.all()) for (const r of o.refs) if (!r.keyOnly && r.target === sym.kind && r.name === sym.name && nsCompatible(sym, r)) add(o.uri, r.nameSpan, false);
-      if (sym.kind === 'ServiceAccount') {
-        // `system:serviceaccount:ns:name` users are written differently: leave them out.
-      }
       break;
     }
     case 'key': {
@@ -364,10 +361,9 @@ function deploymentOverlap(d: ObjectFacts, view: WorkspaceView, severity: Severi
     const union = new Map<string, string>();
     for (const l of [...sel, ...os]) union.set(l.key, l.value);
     const pod = [...union].map(([k, v]) => `${k}: ${v}`).join(', ');
-    const span = d.selectorSpan ?? sel[0].keySpan;
     return {
       start: sel[0].keySpan[0],
-      end: sel[sel.length - 1].valueSpan[1] ?? span[1],
+      end: sel[sel.length - 1].valueSpan[1],
       severity,
       code: 'deployment-selector-overlap',
       message: `The selector of Deployment ${d.name} overlaps Deployment ${other.name} (${shortFileName(other.uri)}) in the same namespace: a pod labeled ${pod} matches both, so each would count and replace the other's pods. Add a label that tells them apart to both selectors and pod templates.`,

@@ -205,11 +205,17 @@ test('deployment-selector-overlap: two Deployments in one folder and namespace; 
   // the same Deployment twice (a variant in another folder, or the same folder): no conflict
   const variants = workspace({ 'sa.yaml': sa, 'a.yaml': deploy(''), 'all.yaml': deploy('') });
   assert.deepEqual(variants.diagnose('a.yaml'), []);
-  // distinct selectors: fine
-  const apart = workspace({ 'sa.yaml': sa, 'a.yaml': deploy(''), 'b.yaml': other.replace(/app: web/g, 'app: web\n        track: canary').replace('matchLabels:\n      app: web\n        track: canary', 'matchLabels:\n      app: web\n      track: canary') });
-  const d2 = apart.diagnose('b.yaml').filter((p) => p.code === 'deployment-selector-overlap');
-  // b's selector {app: web, track: canary} still overlaps a's {app: web}: a pod of b matches a.
-  assert.equal(d2.length, 1);
+  // a selector that includes the other's labels still overlaps: b's pods match a's {app: web}
+  const withTrack = (name: string, track: string) =>
+    deploy('')
+      .replace('name: web\nspec', `name: ${name}\nspec`)
+      .replace('    matchLabels:\n      app: web\n', `    matchLabels:\n      app: web\n      track: ${track}\n`)
+      .replace('      labels:\n        app: web\n', `      labels:\n        app: web\n        track: ${track}\n`);
+  const sub = workspace({ 'sa.yaml': sa, 'a.yaml': deploy(''), 'b.yaml': withTrack('web-canary', 'canary') });
+  assert.equal(sub.diagnose('b.yaml').filter((p) => p.code === 'deployment-selector-overlap').length, 1);
+  // selectors that differ in a value never match the same pod: fine
+  const apart = workspace({ 'sa.yaml': sa, 'a.yaml': withTrack('web-stable', 'stable'), 'b.yaml': withTrack('web-canary', 'canary') });
+  assert.deepEqual(apart.diagnose('a.yaml').filter((p) => p.code === 'deployment-selector-overlap'), []);
 });
 
 test('kustomize secretGenerator and configMapGenerator define names and keys', () => {
