@@ -464,7 +464,7 @@ function names(kind: string, view: WorkspaceView, ns: { namespace: string; expli
   return [...seen.values()].map((o) => ({
     label: o.name,
     kind: 'value' as const,
-    detail: `${kind} in ${shortFileName(o.uri)}`,
+    detail: `${kind}${o.generatedBy ? ` made by ${o.generatedBy}` : ''} in ${shortFileName(o.uri)}`,
     documentation: o.keys?.length ? `Keys: ${o.keys.map((k) => `\`${k.key}\``).join(', ')}` : undefined,
     insertText: o.name,
     snippet: false,
@@ -652,7 +652,7 @@ export function referenceHover(view: (file: ManifestFile) => WorkspaceView): (in
       const isDecl = found.some((f) => f.uri === input.file.uri && (within(f.nameSpan, input.offset) || (f.keys ?? []).some((k) => within(k.span, input.offset))));
       if (isDecl) return undefined;
       if (!found.length) return `${sym.kind} \`${sym.name}\` is not defined in any file of the workspace.`;
-      const lines = [`${sym.kind} \`${sym.name}\` is defined in ${[...new Set(found.map((f) => `\`${shortFileName(f.uri)}\``))].join(', ')}.`];
+      const lines = [`${sym.kind} \`${sym.name}\` is defined in ${[...new Set(found.map((f) => `\`${shortFileName(f.uri)}\`${f.generatedBy ? ` (made by ${f.generatedBy})` : ''}`))].join(', ')}.`];
       if (sym.type === 'key') {
         const has = found.some((f) => f.keysUnknown || (f.keys ?? []).some((k) => k.key === sym.key));
         const keys = [...new Set(found.flatMap((f) => (f.keys ?? []).map((k) => k.key)))];

@@ -141,6 +141,8 @@ export interface ObjectFacts {
   crd?: CrdFact;
   /** A Secret's type. */
   secretType?: string;
+  /** A Secret made by a controller from this custom resource (`Certificate web-tls`). */
+  generatedBy?: string;
 }
 
 export interface FileFacts {
@@ -197,8 +199,9 @@ export function extractFacts(file: ManifestFile): FileFacts {
         }
         for (const obj of section.objects) {
           if (obj.kind && /List$/.test(obj.kind) && obj.basePath.length === 0) continue;
-          const f = new Extractor(file.uri, obj).run();
-          if (f) out.objects.push(f);
+          const ex = new Extractor(file.uri, obj);
+          const f = ex.run();
+          if (f) out.objects.push(f, ...ex.generated);
         }
       } catch {
         // half-typed or hostile input: keep what we have
@@ -292,6 +295,8 @@ class Reader {
 class Extractor {
   private r: Reader;
   private facts!: ObjectFacts;
+  /** Secrets that controllers make from this object (cert-manager, sealed-secrets, external-secrets). */
+  readonly generated: ObjectFacts[] = [];
   constructor(
     private readonly uri: string,
     private readonly obj: ManifestObject,
@@ -362,9 +367,62 @@ class Extractor {
       default:
         break;
     }
+    this.generatedSecrets();
     const podSpecPath = podSpecOf(kind);
     if (podSpecPath) this.workload(podSpecPath);
     return f;
+  }
+
+  /**
+   * Custom resources whose controller creates a Secret: a cert-manager
+   * Certificate (spec.secretName), a SealedSecret (its own name), an
+   * ExternalSecret (spec.target.name, else its name). They define that Secret
+   * for references; its keys are known where the resource says them.
+   */
+  private generatedSecrets(): void {
+    const { r, obj, facts: f } = this;
+    const group = f.apiVersion?.slice(0, f.apiVersion.lastIndexOf('/')) ?? '';
+    let name: string | undefined;
+    let nameSpan: Span | undefined;
+    let keys: Array<{ key: string; span: Span }> | undefined;
+    if (f.kind === 'Certificate' && group === 'cert-manager.io') {
+      name = r.str(obj.node, 'spec', 'secretName');
+      nameSpan = r.valueSpan(r.get(obj.node, 'spec'), 'secretName');
+      keys = ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, span: nameSpan ?? f.span }));
+    } else if (f.kind === 'SealedSecret' && group === 'bitnami.com') {
+      name = r.str(obj.node, 'spec', 'template', 'metadata', 'name') ?? f.name;
+      nameSpan = f.nameSpan;
+      keys = r.pairs(obj.node, 'spec', 'encryptedData').flatMap((p) => {
+        const sp = r.span(p.key);
+        return isScalar(p.key) && sp ? [{ key: intern(String(p.key.value)), span: sp }] : [];
+      });
+    } else if (f.kind === 'ExternalSecret' && group === 'external-secrets.io') {
+      name = r.str(obj.node, 'spec', 'target', 'name') ?? f.name;
+      nameSpan = r.valueSpan(r.get(obj.node, 'spec', 'target'), 'name') ?? f.nameSpan;
+      keys = r.items(obj.node, 'spec', 'data').flatMap((d) => {
+        const key = r.str(d, 'secretKey');
+        const sp = r.valueSpan(d, 'secretKey');
+        return key !== undefined && sp ? [{ key, span: sp }] : [];
+      });
+      if (r.items(obj.node, 'spec', 'dataFrom').length || r.get(obj.node, 'spec', 'target', 'template')) keys = undefined;
+    } else return;
+    if (!name) return;
+    this.generated.push({
+      uri: f.uri,
+      kind: 'Secret',
+      name,
+      namespace: f.namespace,
+      explicitNamespace: f.explicitNamespace,
+      nameSpan,
+      span: f.span,
+      unit: f.unit,
+      templated: f.templated,
+      labels: [],
+      refs: [],
+      keys: keys ?? [],
+      keysUnknown: keys === undefined || undefined,
+      generatedBy: `${f.kind} ${f.name}`,
+    });
   }
 
   private ref(target: RefTarget, holder: unknown, nameKey: string, via: string, extra: Partial<RefFact> = {}, namespace?: string): RefFact | undefined {

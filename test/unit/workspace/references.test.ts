@@ -247,3 +247,55 @@ test('a suppression comment silences a cross-file problem', () => {
   });
   assert.deepEqual(ws.diagnose('deploy.yaml').filter((p) => p.code === 'reference-not-found'), []);
 });
+
+test('Secrets made by controllers (cert-manager Certificate, SealedSecret, ExternalSecret) count as defined, with their keys', () => {
+  const crs = `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: web
+spec:
+  secretName: web-tls
+  dnsNames: [web.example.com]
+  issuerRef: {name: letsencrypt, kind: ClusterIssuer}
+---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  name: db
+spec:
+  encryptedData:
+    password: AgBy3i4OJSWK+PiTySYZZA==
+---
+apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
+metadata:
+  name: api
+spec:
+  target:
+    name: api-keys
+  data:
+  - secretKey: token
+    remoteRef: {key: prod/api}
+`;
+  const ws = workspace({
+    'sa.yaml': sa,
+    'crs.yaml': crs,
+    'deploy.yaml': deploy(`
+        - name: A
+          valueFrom:
+            secretKeyRef:
+              name: db
+              key: password
+        - name: B
+          valueFrom:
+            secretKeyRef:
+              name: api-keys
+              key: tokn`, '      volumes:\n      - name: tls\n        secret:\n          secretName: web-tls\n          items:\n          - key: tls.crt\n            path: tls.crt'),
+  });
+  const d = ws.diagnose('deploy.yaml').filter((p) => p.code.startsWith('reference'));
+  assert.deepEqual(d.map((p) => `${p.code} ${p.text}`), ['reference-missing-key tokn']);
+  assert.match(d[0].message, /did you mean "token"/);
+  const f = ws.file('deploy.yaml');
+  const h = ws.ls.hover(f, f.text.indexOf('web-tls') + 2, settings())?.contents ?? '';
+  assert.match(h, /Secret `web-tls` is defined in `ws\/crs\.yaml` \(made by Certificate web\)/);
+});
