@@ -28,7 +28,7 @@ import {
 import type { CompletionEntry } from './completion';
 import type { HoverInput } from './hover';
 import { decodeSecretValue } from './actions/secrets';
-import { permissionsMarkdown, permissionsOf, shortFileName } from './permissions';
+import { dangersOf, permissionsMarkdown, permissionsOf, shortFileName } from './permissions';
 
 export { REFERENCE_RULES } from '../workspace/rules';
 
@@ -672,7 +672,17 @@ export function referenceHover(view: (file: ManifestFile) => WorkspaceView): (in
     if (sym.type === 'object' && (sym.kind === 'Role' || sym.kind === 'ClusterRole')) {
       const found = v.named(sym.kind, sym.name);
       if (!found.length || found.some((f) => f.uri === input.file.uri && within(f.nameSpan, input.offset))) return undefined;
-      return `${sym.kind} \`${sym.name}\` is defined in \`${shortFileName(found[0].uri)}\` (${found[0].rules?.length ?? 0} rules).`;
+      const role = found[0];
+      const lines = [`${sym.kind} \`${sym.name}\` is defined in \`${shortFileName(role.uri)}\`${role.aggregated ? ' (aggregated: its rules come from other ClusterRoles)' : ''}.`];
+      if (role.rules?.length) {
+        lines.push('', '| Resources | Verbs |', '|---|---|');
+        for (const rule of role.rules.slice(0, 12)) {
+          const what = rule.resources.length ? rule.resources.join(', ') : rule.nonResourceURLs.map((u) => `URL ${u}`).join(', ');
+          lines.push(`| ${dangersOf(rule).length ? '⚠️ ' : ''}${what.replace(/\*/g, '\\*')}${rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : ''} | ${rule.verbs.join(', ').replace(/\*/g, '\\*')} |`);
+        }
+        if (role.rules.length > 12) lines.push(`| … ${role.rules.length - 12} more | |`);
+      }
+      return lines.join('\n');
     }
     return undefined;
   };

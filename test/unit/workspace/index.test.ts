@@ -123,3 +123,12 @@ test('scanner globs: files.exclude-style patterns, folders, any depth', () => {
   assert.ok(!m('ci/c.yaml'));
   assert.ok(!m('deploy/app.yaml'));
 });
+
+test('hover on a roleRef name: the role\'s file and rules, risky ones marked', () => {
+  const ws = workspace({ 'rbac.yaml': rbac });
+  const f = ws.file('rbac.yaml');
+  const h = ws.ls.hover(f, f.text.indexOf('name: ops\nsubjects') + 7, settings())?.contents ?? '';
+  assert.match(h, /ClusterRole `ops` is defined in `ws\/rbac\.yaml`/);
+  assert.match(h, /\| ⚠️ \\\* \| \\\* \|/);
+  assert.match(h, /\| ⚠️ pods\/exec \| create \|/);
+});
