@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 
-const roots = ['test/unit', 'test/lsp', 'test/cli'];
+const roots = ['test/unit', 'test/lsp', 'test/cli', 'test/client'];
 const entryPoints = [];
 for (const r of roots) {
   if (!fs.existsSync(r)) continue;
