@@ -16,6 +16,13 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 const say = (...a) => console.log('[start]', ...a);
 
+// A fresh clone has no node_modules: install the locked dependencies first.
+const needed = ['esbuild', '@vscode/vsce', 'vscode-languageclient', 'vscode-languageserver'];
+if (needed.some((m) => !fs.existsSync(path.join(root, 'node_modules', m, 'package.json')))) {
+  say('installing dependencies (npm ci)');
+  execFileSync('npm', [fs.existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
 if (!process.argv.includes('--skip-build')) {
   say('building and packaging the extension');
   execFileSync('npm', ['run', '-s', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -26,13 +26,16 @@ export function ensureSystemPackages({ chromium = false } = {}) {
   const missing = wanted.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
   if (has('dpkg') && !hasDeb('libkrb5-dev')) missing.push('libkrb5-dev');
   if (!missing.length) return;
-  if (process.getuid?.() !== 0 || !has('apt-get')) {
+  const root = process.getuid?.() === 0;
+  if (!has('apt-get') || (!root && !has('sudo'))) {
     throw new Error(`missing system packages: ${missing.join(' ')} (install them, e.g. apt-get install ${missing.join(' ')})`);
   }
   log('apt-get install', missing.join(' '));
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  const apt = (...args) => (root ? execFileSync('apt-get', args, { stdio: 'inherit', env })
+    : execFileSync('sudo', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], { stdio: 'inherit', env }));
+  apt('update', '-qq');
+  apt('install', '-y', '-qq', ...missing);
 }
 
 export function codeServerEntry(cacheDir) {
