@@ -201,7 +201,7 @@ export function extractFacts(file: ManifestFile): FileFacts {
           if (obj.kind && /List$/.test(obj.kind) && obj.basePath.length === 0) continue;
           const ex = new Extractor(file.uri, obj);
           const f = ex.run();
-          if (f) out.objects.push(f, ...ex.generated);
+          if (f) out.objects.push(compact(f), ...ex.generated);
         }
       } catch {
         // half-typed or hostile input: keep what we have
@@ -210,6 +210,18 @@ export function extractFacts(file: ManifestFile): FileFacts {
   }
   factCache.set(file, out);
   return out;
+}
+
+const ARRAY_FIELDS = ['labels', 'podLabels', 'selector', 'keys', 'refs', 'servicePorts', 'containerPorts', 'probePorts', 'images', 'rules', 'subjects'] as const;
+
+/** Arrays grown by push keep spare capacity: copy them to their exact size (the index holds many small ones). */
+function compact(f: ObjectFacts): ObjectFacts {
+  const o = f as unknown as Record<string, unknown[] | undefined>;
+  for (const k of ARRAY_FIELDS) {
+    const a = o[k];
+    if (a) o[k] = a.slice();
+  }
+  return f;
 }
 
 function isKustomization(uri: string): boolean {
