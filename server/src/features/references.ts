@@ -100,8 +100,7 @@ export function occurrences(sym: RefSymbol, view: WorkspaceView): Array<Location
       break;
     }
     case 'label': {
-      for (const o of view.all()) {
-        if (!nsCompatible(sym, o)) continue;
+      for (const o of labelGroup(sym, view)) {
         for (const where of ['podLabels', 'labels', 'selector'] as const) {
           for (const l of o[where] ?? []) {
             if (l.key !== sym.key || (sym.part === 'value' && l.value !== sym.value)) continue;
@@ -121,8 +120,7 @@ export function occurrences(sym: RefSymbol, view: WorkspaceView): Array<Location
       for (const w of workloads) {
         for (const p of w.containerPorts ?? []) if (p.name === sym.name) add(w.uri, p.span, true);
         for (const p of w.probePorts ?? []) if (p.name === sym.name) add(w.uri, p.span, false);
-        for (const svc of view.ofKind('Service')) {
-          if (!svc.selector?.length || !sameNamespace(svc, w) || !selects(svc.selector, w.podLabels)) continue;
+        for (const svc of selectingServices(w, view)) {
           for (const p of svc.servicePorts ?? []) if (p.targetName === sym.name) add(svc.uri, p.targetSpan, false);
         }
       }
@@ -133,10 +131,51 @@ export function occurrences(sym: RefSymbol, view: WorkspaceView): Array<Location
   return out;
 }
 
+/**
+ * The objects a label belongs with: the owner, the Services that select its
+ * pods and the workloads those select (transitively), and the objects of
+ * the same folder or chart that carry the same label. Not every object of
+ * the workspace that happens to have it (other examples, other apps).
+ */
+function labelGroup(sym: Extract<RefSymbol, { type: 'label' }>, view: WorkspaceView): ObjectFacts[] {
+  const group = new Set<ObjectFacts>([sym.owner]);
+  const services = view.ofKind('Service').filter((s) => s.selector?.length);
+  const workloads = view.workloads();
+  const queue = [sym.owner];
+  while (queue.length && group.size < 500) {
+    const o = queue.shift()!;
+    const next = o.kind === 'Service' ? selectedWorkloads(o, view) : selectingServices(o, view);
+    for (const n of next) if (!group.has(n)) group.add(n), queue.push(n);
+  }
+  const units = new Set([...group].map((o) => o.unit));
+  const has = (l: LabelFact): boolean => l.key === sym.key && (sym.part === 'key' || l.value === sym.value);
+  for (const o of [...services, ...workloads, ...view.all()]) {
+    if (group.has(o) || !units.has(o.unit) || !sameNamespace(o, sym.owner)) continue;
+    if (o.labels.some(has) || o.podLabels?.some(has) || o.selector?.some(has)) group.add(o);
+  }
+  return [...group];
+}
+
 /** Workloads whose pod template a Service (or any selector owner) selects. */
 export function selectedWorkloads(svc: ObjectFacts, view: WorkspaceView): ObjectFacts[] {
   if (!svc.selector?.length) return [];
-  return view.workloads().filter((w) => w !== svc && sameNamespace(svc, w) && selects(svc.selector!, w.podLabels));
+  return preferNear(svc, view.workloads().filter((w) => w !== svc && sameNamespace(svc, w) && selects(svc.selector!, w.podLabels)));
+}
+
+/** Services whose selector picks a workload's pods. */
+export function selectingServices(w: ObjectFacts, view: WorkspaceView): ObjectFacts[] {
+  if (!w.podLabels?.length) return [];
+  return preferNear(w, view.ofKind('Service').filter((s) => s.selector?.length && sameNamespace(s, w) && selects(s.selector, w.podLabels)));
+}
+
+/**
+ * Among objects related across a namespace that is not written down (decided at
+ * apply time), those of the same folder or chart when there are any: a
+ * workspace of independent examples all "in default" should not tie them together.
+ */
+function preferNear(owner: ObjectFacts, list: ObjectFacts[]): ObjectFacts[] {
+  const near = list.filter((o) => o.unit === owner.unit || (owner.explicitNamespace && o.explicitNamespace));
+  return near.length ? near : list;
 }
 
 export function definition(file: ManifestFile, offset: number, view: WorkspaceView): Location[] {
@@ -150,10 +189,7 @@ export function definition(file: ManifestFile, offset: number, view: WorkspaceVi
     }
     if (sym.in === 'podLabels') {
       // The Services that select these pods.
-      return view
-        .ofKind('Service')
-        .filter((s) => s.selector?.length && sameNamespace(s, o) && selects(s.selector, o.podLabels))
-        .flatMap((s) => s.selector!.filter((l) => l.key === sym.key).map((l) => ({ uri: s.uri, start: l.keySpan[0], end: l.valueSpan[1] })));
+      return selectingServices(o, view).flatMap((s) => s.selector!.filter((l) => l.key === sym.key).map((l) => ({ uri: s.uri, start: l.keySpan[0], end: l.valueSpan[1] })));
     }
     return [];
   }

@@ -135,10 +135,11 @@ test('rename a label value renames the selectors and pod labels that use it, not
     'd.yaml': deployment('web', undefined, pod),
     'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: w$0eb\n',
     'other.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n',
+    'another-app/d.yaml': deployment('web', undefined, pod),
   });
   const r = ws.ls.rename(ws.file('svc.yaml'), ws.cursor('svc.yaml'), 'frontend');
   assert.ok(!('error' in r));
-  assert.deepEqual(Object.keys(r.edits).map((u) => u.slice(11)).sort(), ['d.yaml', 'svc.yaml']);
+  assert.deepEqual(Object.keys(r.edits).map((u) => u.slice(11)).sort(), ['d.yaml', 'svc.yaml'], 'not the Deployment of another folder');
   const d = applyEdits(ws.file('d.yaml').text, r.edits[ws.uri('d.yaml')]);
   assert.equal((d.match(/app: frontend/g) ?? []).length, 2, d);
   assert.match(d, /name: web/, 'the Deployment name is not a label');
