@@ -680,6 +680,12 @@ export function referenceHover(view: (file: ManifestFile) => WorkspaceView): (in
     }
     if (!sym) return undefined;
     if (sym.type === 'label' && sym.in === 'selector' && sym.owner.kind === 'Service') return selectorHover(sym.owner, v);
+    if (sym.type === 'label' && sym.in === 'podLabels') {
+      const svcs = selectingServices(sym.owner, v);
+      return svcs.length
+        ? `These pods are selected by ${svcs.map((x) => `Service \`${x.name}\` (\`${shortFileName(x.uri)}\`)`).join(', ')}.`
+        : 'No Service of the workspace selects these pods.';
+    }
     if (sym.type === 'object' && sym.kind === 'ServiceAccount') {
       return permissionsMarkdown(permissionsOf(v, { kind: 'ServiceAccount', name: sym.name, namespace: sym.namespace }), 12);
     }

@@ -160,6 +160,11 @@ test('hover on a Service selector: the workloads it selects, and which color of 
   const svc = ws.file('svc.yaml');
   const onKey = ws.ls.hover(svc, svc.text.indexOf('selector') + 2, settings())?.contents ?? '';
   assert.match(onKey, /\*\*Selects 1 workload\*\*/, 'also on the selector key');
+  const blue = ws.file('blue.yaml');
+  const onPod = ws.ls.hover(blue, blue.text.lastIndexOf('color: blue') + 8, settings())?.contents ?? '';
+  assert.match(onPod, /These pods are selected by Service `web` \(`ws\/svc\.yaml`\)/);
+  const green = ws.file('green.yaml');
+  assert.match(ws.ls.hover(green, green.text.lastIndexOf('color: green') + 8, settings())?.contents ?? '', /No Service of the workspace selects these pods/);
 });
 
 test('hover on a secretKeyRef: the Secret\'s file, whether the key exists, and its value only when revealOnHover is on', () => {
