@@ -217,7 +217,7 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
     }
     // Back to what the disk says.
     void ctx.settingsFor(uri).then(async (settings) => {
-      if (isExcluded(root, p, settings.exclude) || !(await indexDiskFile(p, settings.maxFileSize))) index.delete(uri);
+      if (isExcluded(root, p, await excludesFor(root)) || !(await indexDiskFile(p, settings.maxFileSize))) index.delete(uri);
       scheduleRevalidate();
     });
   });
@@ -255,7 +255,7 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
         continue;
       }
       const settings = await ctx.settingsFor(change.uri);
-      if (isExcluded(root, p, [...settings.exclude])) continue;
+      if (isExcluded(root, p, await excludesFor(root))) continue;
       if (await indexDiskFile(p, settings.maxFileSize)) changed = true;
     }
     if (changed) {
