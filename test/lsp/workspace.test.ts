@@ -88,6 +88,7 @@ const files: Record<string, string> = {
     '',
   ].join('\n'),
   'node_modules/ignored.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: from-node-modules\n',
+  'generated/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: from-excluded-folder\n',
 };
 
 const deployment = (key: string) => `apiVersion: apps/v1
@@ -122,7 +123,7 @@ before(async () => {
     fs.writeFileSync(path.join(dir, name), text);
   }
   fs.writeFileSync(path.join(dir, 'deploy.yaml'), deployment('passwrd'));
-  client = await startServer(ROOT, { folders: ['file://' + dir] });
+  client = await startServer(ROOT, { folders: ['file://' + dir], settings: { exclude: ['generated/**'] } });
 });
 after(async () => {
   await client.stop();
@@ -157,6 +158,7 @@ test('completion of Secret names and keys from files on disk', async () => {
   assert.ok(db, names.items.map((i) => i.label).join(','));
   assert.match(db.detail ?? '', /Secret in base\/secret\.yaml/);
   assert.ok(!names.items.some((i) => i.label === 'from-node-modules'), 'node_modules is not indexed');
+  assert.ok(!names.items.some((i) => i.label === 'from-excluded-folder'), 'kubeManifests.exclude is honoured');
   const keys = (await client.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 22, character: 19 } })) as { items: Array<{ label: string }> };
   assert.deepEqual(keys.items.map((i) => i.label).sort(), ['password', 'user']);
 });
