@@ -44,6 +44,11 @@ const floatDefinitions = new Set([
   'IIoK8sApiextensionsApiserverPkgApisApiextensionsV1JSONSchemaProps',
   'IIoK8sApiextensionsApiserverPkgApisApiextensionsV1beta1JSONSchemaProps',
 ]);
+/** Empty interfaces that stand for any JSON value (a CRD schema's enum items, default, example). */
+const anyJsonValue = new Set([
+  'IIoK8sApiextensionsApiserverPkgApisApiextensionsV1JSON',
+  'IIoK8sApiextensionsApiserverPkgApisApiextensionsV1beta1JSON',
+]);
 /** Type aliases that accept an integer or a string (`port: 8080` or `port: http`; `cpu: 1` or `cpu: 500m`). */
 const intOrString = {
   IIoK8sApimachineryPkgUtilIntstrIntOrString: 'int-or-string',
@@ -168,7 +173,8 @@ function convertMembers(members, f, defName) {
 
 function convertDecl({ f, decl, name }) {
   let body;
-  if (ts.isInterfaceDeclaration(decl)) body = convertMembers(decl.members, f, name);
+  if (anyJsonValue.has(name)) body = {};
+  else if (ts.isInterfaceDeclaration(decl)) body = convertMembers(decl.members, f, name);
   else {
     body = convertType(decl.type, f, name);
     if (intOrString[name]) body = { type: [intOrString[name] === 'quantity' ? 'number' : 'integer', 'string'], format: intOrString[name] };

@@ -237,3 +237,20 @@ test('the kube-manifests.io/ignore annotation suppresses rules for the object', 
   const text = deployment('  prots: []').replace('  name: web\nspec', '  name: web\n  annotations:\n    kube-manifests.io/ignore: "unknown-field"\nspec');
   assert.deepEqual(diagnose(text), []);
 });
+
+test('alert text with {{ $labels }} in a string is not a Helm template: the object is still checked', () => {
+  const rule = dedent(`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: alerts
+      annotations:
+        description: "{{ $labels.instance }} is down"
+    dta:
+      a: b
+  `);
+  const p = diagnoseRule(rule, 'unknown-field');
+  assert.equal(p.length, 1);
+  const helm = rule.replace('name: alerts', 'name: {{ .Release.Name }}-alerts');
+  assert.deepEqual(diagnose(helm), [], 'a Helm expression still silences the section');
+});

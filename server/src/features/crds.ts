@@ -113,7 +113,6 @@ export function syncCustomResources(store: SchemaStore, index: WorkspaceIndex): 
   if (!st) {
     st = { version: -1, registered: new Set(), fingerprint: '', signature: 0 };
     states.set(store, st);
-    fixJsonDefinition(store);
   }
   if (st.version === index.version) return st.signature;
   st.version = index.version;
@@ -143,21 +142,3 @@ export function syncCustomResources(store: SchemaStore, index: WorkspaceIndex): 
   return st.signature;
 }
 
-/**
- * The generated schema of apiextensions `JSON` (the type of a CRD schema's
- * `enum` items, `default` and `example`) says "object", but it is any JSON
- * value: `enum: [debug, info]` and `default: 120h` are valid. Until the
- * generator (scripts/generateSchemas.mjs) emits it without a type, drop the
- * type here so CRDs are not flagged.
- */
-function fixJsonDefinition(store: SchemaStore): void {
-  try {
-    const def = store.resolve({ $ref: '#/definitions/IIoK8sApiextensionsApiserverPkgApisApiextensionsV1JSON' });
-    if (def && def.type === 'object') {
-      delete def.type;
-      delete def.additionalProperties;
-    }
-  } catch {
-    // schemas not available: nothing to fix
-  }
-}

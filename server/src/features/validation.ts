@@ -56,7 +56,7 @@ export class Validator {
   private validateSection(file: ManifestFile, section: Section, settings: Settings): Problem[] {
     const raw: Problem[] = [];
     // Helm templates: a template expression can make any line look broken; stay quiet until Helm support exists.
-    const quiet = section.templated || file.helm && section.problems.length > 0;
+    const quiet = section.templated || (file.helm && (section.problems.length > 0 || section.text.includes('{{')));
     if (!quiet) {
       const seen = new Set<string>();
       for (const p of section.problems) {

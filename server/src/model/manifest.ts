@@ -61,7 +61,13 @@ export interface ManifestFile {
 }
 
 const DOC_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
-const TEMPLATE = /\{\{/;
+/**
+ * A Helm/Go template expression that shapes the YAML: a line that starts with
+ * `{{`, an unquoted value that starts with `{{`, or an expression Helm writes
+ * (`.Values`, `include`, `if`, `toYaml`, ...). Prometheus alert text such as
+ * "{{ $labels.instance }} is down" inside a string is not one.
+ */
+const TEMPLATE = /^[ \t]*(-[ \t]+)?\{\{|:[ \t]+\{\{|\{\{-?\s*(\.|\$\.|(include|template|if|else|end|range|with|define|toYaml|tpl|printf|default|required|quote|lookup|nindent|indent|b64enc)\b)/m;
 
 /** Splits a text into `---` sections: [start, end) offsets, each section starting at its marker line. */
 export function splitSections(text: string, lines: LineIndex): Array<[number, number]> {
