@@ -82,7 +82,7 @@ test('the fast path agrees with the reference on the examples, the corpus and th
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed % n;
   };
-  const pieces = [' ', '  ', '\n', '- ', ': ', '#', '"', "'", '[', ']', '{', '}', ',', '|', '|-', '0644', 'yes', '1.5', '1e3', '0x1F', '12:30', '~', '-', '\\', '&a', '*a', '!!str', 'key:', 'a: b: c', '\r\n', '\r', '\t', 'é', '""'];
+  const pieces = [' ', '  ', '\n', '- ', ': ', '#', '"', "'", '[', ']', '{', '}', ',', '|', '|-', '0644', 'yes', '1.5', '1e3', '0x1F', '12:30', '~', '-', '\\', '&a', '*a', '!!str', 'key:', 'a: b: c', '\r\n', '\r', '\t', 'é', '""', '080', '? ', ':x', '- "y"'];
   for (let i = 0; i < 3000; i++) {
     let t = texts[rnd(texts.length)];
     if (rnd(4) === 0) t = t.replace(/\n/g, '\r\n');

@@ -44,7 +44,7 @@ const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$/;
  * (hex, binary, sexagesimal, underscores, exponents, infinities, timestamps): the
  * reference parser types those. Anything else is a string (`100m`, `1.27.3`, `8080/TCP`).
  */
-const AMBIGUOUS = /^[-+]?0[bx]|^[-+]?[0-9][0-9_]*(:[0-9_]*)+(\.[0-9_]*)?$|^[-+]?[0-9_.]*_[0-9_.]*([eE][-+]?[0-9]+)?$|^[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+$|^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)?$|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
+const AMBIGUOUS = /^[-+]?0[bx]|^[-+]?0[0-9]+$|^[-+]?[0-9][0-9_]*(:[0-9_]*)+(\.[0-9_]*)?$|^[-+]?[0-9_.]*_[0-9_.]*([eE][-+]?[0-9]+)?$|^[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+$|^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)?$|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 /** Characters that may not start a plain scalar (indicators), or start an anchor, alias or tag. */
 const INDICATOR_START = /^[&*!%@`|>?,\[\]{}#'"]/;
 
@@ -290,7 +290,7 @@ class FastParser {
     } else if (INDICATOR_START.test(t[p])) {
       return giveUp(); // folded scalars, anchors, aliases, tags, reserved indicators
     } else {
-      if (c === 45 && (p + 1 >= l.end || t.charCodeAt(p + 1) === 32)) giveUp(); // `key: - x`
+      if ((c === 45 || c === 58) && (p + 1 >= l.end || t.charCodeAt(p + 1) === 32)) giveUp(); // `key: - x`, `key: : x`
       let e = p;
       let cut = l.end;
       for (let q = p; q < l.end; q++) {
@@ -380,6 +380,8 @@ class FastParser {
           p = (item.range as number[])[1];
         } else {
           if (p >= l.end || INDICATOR_START.test(t[p])) giveUp();
+          // `- x`, `? x`, `: x` are indicators in a flow sequence, not the start of a scalar
+          if ((c === 45 || c === 63 || c === 58) && (p + 1 >= l.end || /[ ,\]]/.test(t[p + 1]))) giveUp();
           const s = p;
           while (p < l.end) {
             const ch = t.charCodeAt(p);
