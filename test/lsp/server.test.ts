@@ -95,3 +95,26 @@ test('hostile input does not crash the server', async () => {
   const again = await client.change('file:///ws/deploy.yaml', deployment, 3);
   assert.equal(again.length, 1);
 });
+
+test('kubeManifests/checkFiles checks files that are not open and publishes their diagnostics first', async () => {
+  const fs = await import('fs');
+  const os = await import('os');
+  const path = await import('path');
+  const { pathToFileURL } = await import('url');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-manifests-check-'));
+  fs.writeFileSync(path.join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndta:\n  x: y\n');
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n');
+  const bad = pathToFileURL(path.join(dir, 'bad.yaml')).href;
+  const compose = pathToFileURL(path.join(dir, 'compose.yaml')).href;
+  const published = client.nextDiagnostics(bad);
+  let answered = false;
+  const res = client.conn.sendRequest('kubeManifests/checkFiles', { uris: [bad, compose, pathToFileURL(path.join(dir, 'missing.yaml')).href] }).then((r) => {
+    answered = true;
+    return r as { checked: number };
+  });
+  const diags = await published;
+  assert.equal(answered, false, 'diagnostics are published before the answer');
+  assert.equal(diags.length, 1);
+  assert.equal(diags[0].code, 'unknown-field');
+  assert.deepEqual(await res, { checked: 1 });
+});

@@ -29,10 +29,11 @@ import { registerCommands } from './commands';
 import { registerNavigation } from './navigation';
 import { registerSymbols } from './symbols';
 import { registerWorkspace } from './workspace';
+import { registerCheckFiles } from './checkFiles';
 import { describeError, installProcessGuards, safeConnection } from './safe';
 
 /** Every feature module, in registration order. */
-export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols];
+export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols, registerCheckFiles];
 
 export const SERVER_VERSION = '0.1.0';
 
