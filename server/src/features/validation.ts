@@ -38,7 +38,8 @@ export class Validator {
     if (file.disabled || !Validator.isManifest(file)) return [];
     // Rules may relate objects across sections (a Service selecting a Deployment): cached
     // problems stay valid while what they read from other sections is unchanged.
-    const settingsKey = `${file.helm}|${JSON.stringify(settings)}|${crossSectionFingerprint(file)}`;
+    // The fingerprint can be megabytes in a big file: compare a hash of it, or every section's cache check costs O(file).
+    const settingsKey = `${file.helm}|${JSON.stringify(settings)}|${hashOf(crossSectionFingerprint(file))}`;
     const out: Problem[] = [];
     for (const section of file.sections) {
       // Syntax messages name line numbers: a section with syntax problems is re-checked when it moves to another line.
@@ -88,6 +89,27 @@ export class Validator {
     }
     return ctx.problems;
   }
+}
+
+const hashes = new Map<string, string>();
+
+/** A 53-bit hash of a string (cyrb53), memoized for the last few strings. */
+function hashOf(text: string): string {
+  const memo = hashes.get(text);
+  if (memo !== undefined) return memo;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const h = `${text.length.toString(36)}.${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+  if (hashes.size > 8) hashes.clear();
+  hashes.set(text, h);
+  return h;
 }
 
 function shift(p: Problem, delta: number): Problem {

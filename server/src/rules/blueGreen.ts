@@ -3,7 +3,25 @@
  * both Deployments of a blue/green pair in the same file sends traffic to both.
  */
 import { allObjects, labelsOf, templateLabels } from '../features/actions/blueGreen';
+import { ManifestFile, ManifestObject } from '../model/manifest';
 import { RuleFamily } from './engine';
+
+const colored = new WeakMap<ManifestFile, Array<{ o: ManifestObject; tl: Record<string, string> }>>();
+
+/** The Deployments of a file with a color label on their pod template, computed once per parse (each Service looks at them). */
+function coloredDeployments(file: ManifestFile): Array<{ o: ManifestObject; tl: Record<string, string> }> {
+  let list = colored.get(file);
+  if (!list) {
+    list = [];
+    for (const o of allObjects(file)) {
+      if (o.kind !== 'Deployment') continue;
+      const tl = templateLabels(o);
+      if (tl.color === 'blue' || tl.color === 'green') list.push({ o, tl });
+    }
+    colored.set(file, list);
+  }
+  return list;
+}
 
 export const blueGreenRules: RuleFamily = {
   name: 'blueGreen',
@@ -25,9 +43,8 @@ export const blueGreenRules: RuleFamily = {
     const keys = Object.keys(sel);
     if (!keys.length || 'color' in sel) return;
     const hits: Record<string, string> = {};
-    for (const o of allObjects(ctx.file)) {
-      if (o.kind !== 'Deployment' || (o.namespace ?? '') !== (ctx.obj.namespace ?? '')) continue;
-      const tl = templateLabels(o);
+    for (const { o, tl } of coloredDeployments(ctx.file)) {
+      if ((o.namespace ?? '') !== (ctx.obj.namespace ?? '')) continue;
       if ((tl.color === 'blue' || tl.color === 'green') && keys.every((k) => tl[k] === sel[k]) && !hits[tl.color]) hits[tl.color] = o.name ?? tl.color;
     }
     if (!hits.blue || !hits.green) return;
