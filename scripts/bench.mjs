@@ -321,7 +321,7 @@ async function main() {
   console.log(`Kube Manifests benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   console.log(`workload: ${lines} lines, ${objects} objects (Deployments with probes, Services, Secrets, RBAC, CronJobs), ${(text.length / 1024).toFixed(0)} KiB\n`);
 
-  const ours = await startClient(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio']);
+  const ours = await startClient(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), path.join(root, 'dist', 'server.js'), '--stdio']);
   const r = await measure('ours', ours, text, { requests: quick ? 50 : 300 });
   await ours.stop();
   const rows = [

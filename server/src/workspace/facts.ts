@@ -191,9 +191,18 @@ export function extractFacts(file: ManifestFile): FileFacts {
   if (cached) return cached;
   const out: FileFacts = { uri: file.uri, objects: [] };
   if (!file.disabled) {
+    const kustomization = isKustomization(file.uri);
     for (const section of file.sections) {
+      // An edit changes one section of many: the others keep their facts, moved by the edit's length.
+      const memo = kustomization ? undefined : sectionFacts.get(section.doc);
+      if (memo && memo.uri === file.uri) {
+        const delta = section.start - memo.start;
+        for (const f of memo.objects) out.objects.push(delta === 0 ? f : shiftSpans(f, delta));
+        continue;
+      }
+      const objects: ObjectFacts[] = [];
       try {
-        if (isKustomization(file.uri)) {
+        if (kustomization) {
           extractKustomization(file.uri, section, out);
           continue;
         }
@@ -201,15 +210,33 @@ export function extractFacts(file: ManifestFile): FileFacts {
           if (obj.kind && /List$/.test(obj.kind) && obj.basePath.length === 0) continue;
           const ex = new Extractor(file.uri, obj);
           const f = ex.run();
-          if (f) out.objects.push(compact(f), ...ex.generated);
+          if (f) objects.push(compact(f), ...ex.generated);
         }
       } catch {
         // half-typed or hostile input: keep what we have
       }
+      sectionFacts.set(section.doc, { uri: file.uri, start: section.start, objects });
+      out.objects.push(...objects);
     }
   }
   factCache.set(file, out);
   return out;
+}
+
+/** Facts of a section's objects, by its parsed document (shared while its text is unchanged). */
+const sectionFacts = new WeakMap<object, { uri: string; start: number; objects: ObjectFacts[] }>();
+
+/** A copy of facts with every span (`span`, `...Span`) moved by `delta`. */
+function shiftSpans<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((v) => shiftSpans(v, delta)) as unknown as T;
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if ((k === 'span' || k.endsWith('Span')) && Array.isArray(v) && v.length === 2 && typeof v[0] === 'number') out[k] = [v[0] + delta, (v[1] as number) + delta];
+    else if (k === 'crd' || k === 'rules') out[k] = v; // no spans inside; large (CRD schemas)
+    else out[k] = typeof v === 'object' && v !== null ? shiftSpans(v, delta) : v;
+  }
+  return out as T;
 }
 
 const ARRAY_FIELDS = ['labels', 'podLabels', 'selector', 'keys', 'refs', 'servicePorts', 'containerPorts', 'probePorts', 'images', 'rules', 'subjects'] as const;
