@@ -204,8 +204,22 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
     if (signature(facts) !== before && !scanning) scheduleRevalidate();
   };
 
-  documents.onDidOpen((e) => syncOpen(e.document.uri));
-  documents.onDidChangeContent((e) => syncOpen(e.document.uri));
+  // After the document's own diagnostics (queued first, on the same tick): the index update is not
+  // on the path to them, and a burst of changes is indexed once.
+  const pendingSync = new Map<string, NodeJS.Immediate>();
+  const deferSync = (uri: string): void => {
+    const prev = pendingSync.get(uri);
+    if (prev) clearImmediate(prev);
+    pendingSync.set(
+      uri,
+      setImmediate(() => {
+        pendingSync.delete(uri);
+        syncOpen(uri);
+      }),
+    );
+  };
+  documents.onDidOpen((e) => deferSync(e.document.uri));
+  documents.onDidChangeContent((e) => deferSync(e.document.uri));
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     const p = uriToPath(uri);
