@@ -118,3 +118,17 @@ test('kubeManifests/checkFiles checks files that are not open and publishes thei
   assert.equal(diags[0].code, 'unknown-field');
   assert.deepEqual(await res, { checked: 1 });
 });
+
+test('the CLI and the server give the same diagnostics for the same file', async () => {
+  const fs = await import('fs');
+  const path = await import('path');
+  const { spawnSync } = await import('child_process');
+  const { pathToFileURL } = await import('url');
+  const file = path.join(ROOT, 'examples', 'try-me.yaml');
+  const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', file], { encoding: 'utf8' });
+  const fromCli = (JSON.parse(cli.stdout)[0].problems as Array<{ code: string; line: number; column: number; message: string }>).map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`);
+  const diags = await client.open(pathToFileURL(file).href, fs.readFileSync(file, 'utf8'));
+  const fromServer = diags.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+  assert.ok(fromCli.length >= 5, 'try-me.yaml shows its mistakes');
+  assert.deepEqual(fromServer, fromCli);
+});

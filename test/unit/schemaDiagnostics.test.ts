@@ -254,3 +254,48 @@ test('alert text with {{ $labels }} in a string is not a Helm template: the obje
   const helm = rule.replace('name: alerts', 'name: {{ .Release.Name }}-alerts');
   assert.deepEqual(diagnose(helm), [], 'a Helm expression still silences the section');
 });
+
+test('kube-linter ignore annotations silence the rule they map to, on the object or its pod template', () => {
+  const rbac = dedent(`
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRole
+    metadata:
+      name: everything
+    rules:
+    - apiGroups: [""]
+      resources: ["*"]
+      verbs: ["get"]
+  `);
+  assert.equal(diagnoseRule(rbac, 'rbac-wildcard').length, 1);
+  const ignored = rbac.replace('  name: everything', '  name: everything\n  annotations:\n    ignore-check.kube-linter.io/wildcard-in-rules: "needed by the adapter"');
+  assert.deepEqual(diagnoseRule(ignored, 'rbac-wildcard'), []);
+  // an annotation for a check we do not map stays silent (it is kube-linter's business)
+  const other = rbac.replace('  name: everything', '  name: everything\n  annotations:\n    ignore-check.kube-linter.io/unset-cpu-requirements: "x"');
+  assert.equal(diagnoseRule(other, 'rbac-wildcard').length, 1);
+  assert.deepEqual(diagnoseRule(other, 'unused-suppression'), []);
+});
+
+test('the ignore annotation on a pod template covers the template only', () => {
+  const dep = (tplAnnotation: string) => dedent(`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      selector:
+        matchLabels:
+          app: web
+      template:
+        metadata:
+          labels:
+            app: web
+  `) + tplAnnotation + dedent(`
+    ~~spec:
+    ~~  containers:
+    ~~  - name: web
+    ~~    image: nginx
+    ~~    prots: []
+  `).replace(/~~/g, '    ');
+  assert.equal(diagnoseRule(dep(''), 'unknown-field').length, 1);
+  assert.deepEqual(diagnoseRule(dep('      annotations:\n        kube-manifests.io/ignore: unknown-field\n'), 'unknown-field'), []);
+});
