@@ -321,10 +321,20 @@ async function main() {
   console.log(`Kube Manifests benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   console.log(`workload: ${lines} lines, ${objects} objects (Deployments with probes, Services, Secrets, RBAC, CronJobs), ${(text.length / 1024).toFixed(0)} KiB\n`);
 
+  // Start-up: spawn, initialize, open a small manifest and ask for a completion (schemas load lazily).
+  const tStart = performance.now();
+  const fresh = await startClient(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio']);
+  const smallUri = pathToFileURL(path.join(os.tmpdir(), 'kube-manifests-bench-start.yaml')).href;
+  await fresh.conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: smallUri, languageId: 'yaml', version: 1, text: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  \n' } });
+  await fresh.conn.sendRequest(rpc.CompletionRequest.type, { textDocument: { uri: smallUri }, position: { line: 3, character: 2 } });
+  const startMs = performance.now() - tStart;
+  await fresh.stop();
+
   const ours = await startClient(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), path.join(root, 'dist', 'server.js'), '--stdio']);
   const r = await measure('ours', ours, text, { requests: quick ? 50 : 300 });
   await ours.stop();
   const rows = [
+    ['first completion answered after the process starts', fmt(startMs), '≤ 300 ms'],
     ['first diagnostics after open', fmt(r.firstMs), '≤ 300 ms'],
     ['diagnostics after a one-character edit (median)', fmt(r.editMs), '≤ 50 ms'],
     ['diagnostics after a one-character edit (max)', fmt(r.editMax), ''],
