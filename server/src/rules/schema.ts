@@ -166,8 +166,13 @@ export function typeName(definition: string | undefined): string | undefined {
   return m ? m[1] : definition.replace(/^I/, '');
 }
 
+const refNames = new WeakMap<JSONSchema, string | undefined>();
 function refName(schema: JSONSchema | undefined): string | undefined {
-  return schema?.$ref ? typeName(schema.$ref.slice(schema.$ref.lastIndexOf('/') + 1)) : undefined;
+  if (!schema?.$ref) return undefined;
+  if (refNames.has(schema)) return refNames.get(schema);
+  const name = typeName(schema.$ref.slice(schema.$ref.lastIndexOf('/') + 1));
+  refNames.set(schema, name);
+  return name;
 }
 
 export function formatPath(path: Path): string {
@@ -222,7 +227,12 @@ class SchemaWalker {
         return;
       }
       const itemLabel = refName(schema.items) ?? typeLabel;
-      node.items.forEach((item, i) => this.walk(item as Node, schema.items, [...path, i], itemLabel));
+      // `path` is one array pushed and popped along the walk; whatever keeps it copies it
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        this.walk(node.items[i] as Node, schema.items, path, itemLabel);
+        path.pop();
+      }
     }
   }
 
@@ -236,12 +246,15 @@ class SchemaWalker {
       const key = String(keyNode.value);
       present.add(key);
       if (key === '<<') continue; // YAML 1.1 merge key
-      const childPath = [...path, key];
       if (Object.prototype.hasOwnProperty.call(props, key)) {
         const child = props[key];
-        this.walk(pair.value as Node, child, childPath, refName(child) ?? refName(store.resolve(child)?.items) ?? key);
+        path.push(key);
+        this.walk(pair.value as Node, child, path, refName(child) ?? refName(store.resolve(child)?.items) ?? key);
+        path.pop();
       } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-        this.walk(pair.value as Node, schema.additionalProperties, childPath, typeLabel);
+        path.push(key);
+        this.walk(pair.value as Node, schema.additionalProperties, path, typeLabel);
+        path.pop();
       } else if (schema.additionalProperties === false) {
         this.unknownField(pair.key as Node, key, schema, path, typeLabel);
       }
@@ -253,7 +266,7 @@ class SchemaWalker {
       this.ctx.report('missing-required', path.length ? path : ['kind'], `${where} is missing the required field \`${req}\`${describeShort(store.describe(props[req]))}.`, {
         severity: 'error',
         where: 'key',
-        data: { field: req, path },
+        data: { field: req, path: path.slice() },
       });
     }
   }

@@ -195,9 +195,19 @@ export class SchemaStore {
   }
 }
 
+const NO_TYPES: readonly string[] = Object.freeze([]);
+const SINGLE_TYPES = new Map<string, readonly string[]>();
+
+/** The types a schema allows, as a list (shared: do not modify it). */
 export function typesOf(s: JSONSchema | undefined): string[] {
-  if (!s || s.type === undefined) return [];
-  return Array.isArray(s.type) ? s.type : [s.type];
+  if (!s || s.type === undefined) return NO_TYPES as string[];
+  if (Array.isArray(s.type)) return s.type;
+  let t = SINGLE_TYPES.get(s.type);
+  if (!t) {
+    t = Object.freeze([s.type]);
+    SINGLE_TYPES.set(s.type, t);
+  }
+  return t as string[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
