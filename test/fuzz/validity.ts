@@ -75,6 +75,13 @@ export function checkGeneric(result: unknown, doc: Doc, docs: Map<string, string
     seen.add(v);
     if (depth > 30) return;
     if (Array.isArray(v)) {
+      // A bare list of edits (switchTraffic): they must apply together.
+      const text = uri === doc.uri ? doc.text : docs.get(uri);
+      if (v.length && text !== undefined && v.every((e) => e && typeof e === 'object' && 'newText' in e && 'start' in e)) {
+        const r = applyEdits(text, v as EditLike[]);
+        if (r.error) errors.push(`${path}: ${r.error}`);
+        else if (uri === doc.uri && r.text !== undefined) applied.push(r.text);
+      }
       v.forEach((x, i) => walk(x, uri, `${path}[${i}]`, depth + 1));
       return;
     }

@@ -187,7 +187,7 @@ function withDuplicateKeys(doc: Document.Parsed): Document.Parsed {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         const k = pair.key as Node | null;
-        if (!isScalar(k)) continue; // other keys are equal only to themselves
+        if (!isScalar(k) || Number.isNaN(k.value)) continue; // other keys are equal only to themselves (and NaN to nothing)
         if (seen.has(k.value)) {
           const at = k.range?.[0] ?? 0;
           found.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
