@@ -24,6 +24,7 @@ import { ManifestStatus } from './status';
 import { checkWorkspace, type CheckSummary } from './workspaceCheck';
 import { registerSecretCommands } from './secretCommands';
 import { registerBlueGreenCommands } from './blueGreenCommands';
+import { registerPermissionsCommand } from './permissionsCommand';
 
 export const CLIENT_ID = 'kubeManifests';
 export const CLIENT_NAME = 'Kube Manifests';
@@ -280,6 +281,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
 
   registerSecretCommands(context);
   registerBlueGreenCommands(context, ensureStarted);
+  registerPermissionsCommand(context, ensureStarted);
 
   return {
     get state() {

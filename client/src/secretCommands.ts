@@ -66,16 +66,30 @@ async function pickFile(title: string, filters?: Record<string, string[]>): Prom
   return picked?.[0];
 }
 
-export async function createBasicAuthSecret(): Promise<SecretCommandResult> {
-  const name = await askName('Create basic-auth Secret (1/4): name', 'basic-auth');
+/**
+ * Answers to the prompts of "Create basic-auth Secret", for callers that already know them (tests,
+ * other extensions): each one given skips its prompt. The palette passes none.
+ */
+export interface BasicAuthAnswers {
+  name?: string;
+  username?: string;
+  password?: string;
+  /** Also write the `auth` key that ingress-nginx reads. */
+  ingressNginx?: boolean;
+}
+
+export async function createBasicAuthSecret(answers?: BasicAuthAnswers): Promise<SecretCommandResult> {
+  const given = answers && typeof answers === 'object' && !(answers instanceof vscode.Uri) ? answers : {};
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const name = str(given.name) ?? (await askName('Create basic-auth Secret (1/4): name', 'basic-auth'));
   if (name === undefined) return { created: false };
-  const username = await vscode.window.showInputBox({ title: 'Create basic-auth Secret (2/4): user name', ignoreFocusOut: true, validateInput: (v) => (!v || /[:\r\n]/.test(v) ? 'A user name without ":"' : null) });
+  const username = str(given.username) ?? (await vscode.window.showInputBox({ title: 'Create basic-auth Secret (2/4): user name', ignoreFocusOut: true, validateInput: (v) => (!v || /[:\r\n]/.test(v) ? 'A user name without ":"' : null) }));
   if (username === undefined) return { created: false };
-  const password = await vscode.window.showInputBox({ title: 'Create basic-auth Secret (3/4): password', password: true, ignoreFocusOut: true, validateInput: (v) => (v ? null : 'A password is required') });
+  const password = str(given.password) ?? (await vscode.window.showInputBox({ title: 'Create basic-auth Secret (3/4): password', password: true, ignoreFocusOut: true, validateInput: (v) => (v ? null : 'A password is required') }));
   if (password === undefined) return { created: false };
   const both = 'Add .htpasswd and auth (ingress-nginx reads auth)';
   const only = 'Add .htpasswd only';
-  const choice = await vscode.window.showQuickPick([both, only], { title: 'Create basic-auth Secret (4/4): keys', ignoreFocusOut: true });
+  const choice = typeof given.ingressNginx === 'boolean' ? (given.ingressNginx ? both : only) : await vscode.window.showQuickPick([both, only], { title: 'Create basic-auth Secret (4/4): keys', ignoreFocusOut: true });
   if (choice === undefined) return { created: false };
   try {
     const yaml = basicAuthSecret({ name: name.trim(), username, password, ingressNginx: choice === both });
