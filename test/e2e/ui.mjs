@@ -20,6 +20,8 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
     'editor.quickSuggestions': { other: false, comments: false, strings: false }, // suggestions only when asked
     'editor.hover.delay': 150,
     'workbench.colorTheme': 'Default Light Modern',
+    'editor.stickyScroll.enabled': false, // the pictures show the text as it is
+    'editor.minimap.enabled': false,
   });
   log(`ui: ${installExtension({ entry, vsix, userDataDir, extensionsDir, homeDir })}`);
   const server = await startCodeServer({ entry, port, userDataDir, extensionsDir, homeDir, logFile: path.join(workDir, 'code-server.log') });
@@ -45,7 +47,9 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       detail = (await fn()) ?? '';
     } catch (e) {
       ok = false;
-      detail = String(e.message || e).split('\n')[0];
+      const lines = String(e.message || e).split('\n');
+      // Playwright's first line says what timed out, a later one which locator it waited for
+      detail = [lines[0], lines.find((l) => /waiting for /.test(l))?.trim()].filter(Boolean).join(' ');
     }
     const png = await screenshot(name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()).catch(() => '(no screenshot)');
     record(`ui: ${name}`, ok, [detail, png].filter(Boolean).join(' — '));
@@ -61,7 +65,8 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').waitFor();
       await page.keyboard.type(name);
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+      // the focused row, not any row: recently opened files are listed before the typed filter applies
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor();
       await page.keyboard.press('Enter');
       await editorFor(name).waitFor({ timeout: 30_000 });
       await page.locator('#status\\.editor\\.mode', { hasText: 'YAML' }).waitFor({ timeout: 30_000 });
@@ -84,6 +89,56 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
         }
       }
       throw new Error(`the suggest widget never offered "${label}"`);
+    };
+    /** Runs a palette command: types `query` after F1 and clicks the row labelled `title` (`asks`: it opens an input box of its own). */
+    const runCommand = async (query, title = query, { asks = false } = {}) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type(query);
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      await row.waitFor();
+      await row.click();
+      if (!asks) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    };
+    /** The editor's rendered lines in order (only those in view), with plain spaces. */
+    const visibleText = (editor) => editor.locator('.view-lines .view-line').evaluateAll((els) => els
+      .map((e) => ({ top: parseFloat(e.style.top) || 0, text: (e.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
+    /** Closes every editor, answering "Don't Save" if a dirty one asks. */
+    const closeAllEditors = async () => {
+      await runCommand('View: Close All Editors', 'Close All Editors');
+      for (let i = 0; i < 10; i++) {
+        await page.waitForFunction(() => !document.querySelector('.tabs-container .tab') || document.querySelector('.monaco-dialog-box'), null, { timeout: 15_000 });
+        const dontSave = page.locator('.monaco-dialog-box button', { hasText: /Don.t Save/ }).first();
+        if (!(await dontSave.count())) return;
+        await dontSave.click();
+      }
+    };
+    /** A quiet editor area for pictures: no other editors, no panel, no notifications. */
+    const tidy = async () => {
+      await closeAllEditors();
+      if (await page.locator('.part.panel').isVisible()) {
+        await page.keyboard.press('Control+J'); // View: Toggle Panel Visibility
+        await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5000 });
+      }
+      if (await page.locator('.notifications-toasts .notification-toast').count()) await runCommand('Notifications: Clear All Notifications', 'Clear All Notifications');
+    };
+    /**
+     * A picture for the README, cropped to the editor: from the top of `top` (default: the editor part's
+     * top, with its tabs) to the bottom of the lowest of `bottom`, and wide enough for each of `right`
+     * (at least 640 pixels). Saved in test-results/e2e/ui/readme/; docs/images/ holds reduced copies
+     * (refresh: `convert test-results/e2e/ui/readme/X.png -strip +dither -colors 48 docs/images/X.png`).
+     */
+    const readmeShot = async (name, { top, bottom = [], right = [] }) => {
+      const part = await page.locator('.part.editor').boundingBox();
+      const box = async (l) => l.boundingBox();
+      const y = top ? (await box(top)).y - 1 : part.y;
+      const lows = (await Promise.all(bottom.map(box))).filter(Boolean);
+      const wides = (await Promise.all(right.map(box))).filter(Boolean);
+      const y2 = Math.min(Math.max(...lows.map((b) => b.y + b.height)) + 12, part.y + part.height);
+      const x2 = Math.min(Math.max(part.x + 640, ...wides.map((b) => b.x + b.width + 16)), part.x + part.width);
+      fs.mkdirSync(path.join(workDir, 'readme'), { recursive: true });
+      await page.screenshot({ path: path.join(workDir, 'readme', `${name}.png`), clip: { x: part.x, y, width: x2 - part.x, height: y2 - y } });
     };
 
     await step('workbench opens on the sample workspace', async () => {
@@ -160,7 +215,15 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       const rows = await suggest('livenessProbe');
       if (!rows.some((r) => /^imagePullPolicy, /.test(r ?? ''))) throw new Error(`no imagePullPolicy in ${rows.join(' | ')}`);
       if (rows.some((r) => /^replicas\b/.test(r ?? ''))) throw new Error('Deployment-level key offered inside a container');
-      return `rows: ${rows.slice(0, 8).join(' | ')}`;
+      // README picture: focus imagePullPolicy and open the details (its documentation) with Ctrl+Space
+      const focused = page.locator(`${SUGGEST_ROW}.focused`);
+      for (let i = 0; i < 20 && !/^imagePullPolicy, /.test((await focused.getAttribute('aria-label')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Control+Space');
+      const details = page.locator('.suggest-details-container .suggest-details', { hasText: /pull/i }).first();
+      await details.waitFor({ timeout: 10_000 });
+      const widget = page.locator('.editor-widget.suggest-widget.visible');
+      await readmeShot('completion', { top: line(deployment, 'template:'), bottom: [widget, details], right: [widget, details] });
+      return `rows: ${rows.slice(0, 8).join(' | ')}; details: ${(await details.innerText()).replace(/\s+/g, ' ').slice(0, 100)}`;
     });
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Z');
@@ -205,6 +268,125 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       await line(editor, 'password: hunter2').waitFor({ timeout: 10_000 });
       return 'password: aHVudGVyMg== -> password: hunter2';
     });
+    await step('the light bulb on an invalid Secret value offers "Encode as base64", which encodes it', async () => {
+      await tidy();
+      const editor = await openFile('plain-secret.yaml');
+      await editor.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+      await line(editor, 'token:').locator('span', { hasText: 's3cr3t-token!' }).last().click();
+      await page.mouse.move(700, 850); // no hover over the menu
+      const bulb = editor.locator('.lightBulbWidget');
+      await bulb.waitFor({ state: 'visible', timeout: 15_000 });
+      await screenshot('light-bulb-on-the-invalid-value');
+      await bulb.click();
+      const menu = page.locator('.action-widget');
+      const fix = menu.locator('.monaco-list-row', { hasText: 'Encode the value of token as base64' }).first();
+      await fix.waitFor({ timeout: 15_000 });
+      const offered = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      await readmeShot('quick-fix', { bottom: [menu], right: [menu, line(editor, '# A value').locator('span').last()] });
+      await screenshot('quick-fix-menu-open');
+      // the preferred fix comes first and is focused: Enter applies it
+      const focused = menu.locator('.monaco-list-row.focused');
+      if (!/Encode the value of token as base64/.test(await focused.innerText())) throw new Error(`focused first: ${await focused.innerText()}`);
+      await page.keyboard.press('Enter');
+      await line(editor, `token: ${Buffer.from('s3cr3t-token!').toString('base64')}`).waitFor({ timeout: 10_000 });
+      await editor.locator('.squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
+      return `menu: ${offered.join(' | ')}; token: s3cr3t-token! -> ${Buffer.from('s3cr3t-token!').toString('base64')}, no squiggle left`;
+    });
+
+    await step('Ctrl+. on an unknown field offers the rename, which fixes it', async () => {
+      const editor = await openFile('deployment.yaml');
+      await line(editor, 'imagePUllPolicy').locator('span', { hasText: 'imagePUllPolicy' }).last().click();
+      await page.mouse.move(700, 850);
+      await page.keyboard.press('Control+.');
+      const focused = page.locator('.action-widget .monaco-list-row.focused', { hasText: 'imagePullPolicy' }).first();
+      await focused.waitFor({ timeout: 15_000 });
+      const title = (await focused.innerText()).trim();
+      await page.keyboard.press('Enter');
+      await line(editor, 'imagePullPolicy: IfNotPresent').waitFor({ timeout: 10_000 });
+      await editor.locator('.squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
+      return `applied: ${title}; no squiggle left`;
+    });
+
+    await step('"Scaffold Blue/Green Pair" from the palette writes api-blue, api-green and a Service', async () => {
+      const editor = await openFile('api.yaml');
+      await line(editor, 'name: api').click();
+      await runCommand('Kube Manifests: Scaffold Blue', 'Scaffold Blue/Green Pair from Deployment');
+      // the green copy's image is selected as a snippet placeholder: typing replaces it
+      await line(editor, 'name: api-green').waitFor({ timeout: 15_000 });
+      await screenshot('scaffold-green-image-selected');
+      await page.keyboard.type('ghcr.io/example/api:1.1.0');
+      await page.keyboard.press('Escape');
+      await line(editor, 'image: ghcr.io/example/api:1.1.0').waitFor({ timeout: 5000 });
+      await page.keyboard.press('Control+Home');
+      await line(editor, 'name: api-blue').waitFor({ timeout: 5000 });
+      await screenshot('scaffold-blue-at-the-top');
+      await page.keyboard.press('Control+End');
+      await line(editor, 'kind: Service').waitFor({ timeout: 5000 });
+      const text = await visibleText(editor);
+      const service = /kind: Service[\s\S]*/.exec(text)?.[0] ?? '';
+      if (!/name: api\n/.test(service) || !/selector:\n\s+app: api\n\s+color: blue/.test(service)) throw new Error(`the Service: ${service}`);
+      return 'api -> api-blue, api-green (image typed: ghcr.io/example/api:1.1.0), Service api selecting color: blue';
+    });
+
+    await step('the traffic lens routes the Service to green', async () => {
+      await tidy();
+      const editor = await openFile('shop.yaml');
+      await page.keyboard.press('Control+End');
+      const lens = editor.locator('.codelens-decoration a', { hasText: 'Route traffic to green' }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      const before = (await lens.innerText()).trim();
+      await page.mouse.move(700, 850);
+      await readmeShot('traffic-lens', { top: line(editor, 'image: ghcr.io/example/shop:2.4.0'), bottom: [line(editor, 'targetPort: http')], right: [lens] });
+      await screenshot('traffic-lens-before');
+      await lens.click();
+      const back = editor.locator('.codelens-decoration a', { hasText: 'Route traffic to blue' }).first();
+      await back.waitFor({ timeout: 15_000 });
+      const service = /kind: Service[\s\S]*/.exec(await visibleText(editor))?.[0] ?? '';
+      if (!/selector:\n\s+app: shop\n\s+color: green/.test(service)) throw new Error(`the Service: ${service}`);
+      return `lens: ${before} -> ${(await back.innerText()).trim()}`;
+    });
+
+    await step('"Show Permissions" from the palette opens the table of the ServiceAccount at the cursor', async () => {
+      const editor = await openFile('reader.yaml');
+      await line(editor, 'name: reader').click();
+      await runCommand('Kube Manifests: Show Permissions', 'Show Permissions');
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Permissions of ServiceAccount' }).first();
+      await tab.waitFor({ timeout: 30_000 });
+      // the preview is a webview: an iframe holding the rendered markdown in another iframe
+      const body = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body');
+      const table = body.locator('table', { hasText: 'pods/log' }).first();
+      await table.waitFor({ timeout: 30_000 });
+      return `${(await tab.innerText()).trim()}: ${(await table.innerText()).replace(/\s+/g, ' ').slice(0, 140)}`;
+    });
+
+    await step('"Create basic-auth Secret" asks for name, user, password and keys, and appends the Secret', async () => {
+      await closeAllEditors();
+      const editor = await openFile('reader.yaml');
+      await line(editor, 'name: reader').click();
+      await runCommand('Kube Manifests: Create basic-auth', 'Create basic-auth Secret', { asks: true });
+      const input = page.locator('.quick-input-widget input');
+      const answer = async (title, text) => {
+        await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10_000 });
+        if (text !== undefined) {
+          await input.fill(text);
+        }
+        await page.keyboard.press('Enter');
+      };
+      await answer('(1/4): name', 'web-auth');
+      await answer('(2/4): user name', 'admin');
+      await page.locator('.quick-input-widget', { hasText: '(3/4): password' }).waitFor({ timeout: 10_000 });
+      if ((await input.getAttribute('type')) !== 'password') throw new Error('the password is not masked');
+      await screenshot('basic-auth-password-masked');
+      await input.fill('s3cret');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: '(4/4): keys' }).waitFor({ timeout: 10_000 });
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Add .htpasswd and auth' }).first().click();
+      await line(editor, 'name: web-auth').waitFor({ timeout: 15_000 });
+      const text = await visibleText(editor);
+      if (!/\.htpasswd: \S+/.test(text) || !/auth: \S+/.test(text) || text.includes('s3cret')) throw new Error(`the Secret: ${text.slice(-300)}`);
+      return 'Secret web-auth with .htpasswd and auth appended to reader.yaml';
+    });
+
     await step('"Show Output" opens the server log', async () => {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').waitFor();
