@@ -26,3 +26,28 @@ export function scrub(message: string): string {
     .replace(/\S{41,}/g, '…')
     .slice(0, 200);
 }
+
+type Sink = (where: string, error: unknown) => void;
+let sink: Sink | undefined;
+
+/**
+ * Runs `fn` with a sink for the exceptions that parts of a feature catch so
+ * the rest of its results still come back (a hover contributor, a completion
+ * contributor, one quick fix): the language service's guard installs one that
+ * reports them through `onError`, so they are logged (and fuzzed) instead of
+ * silently lost. Synchronous: the sink is the caller's for the duration of `fn`.
+ */
+export function withErrorSink<T>(s: Sink, fn: () => T): T {
+  const previous = sink;
+  sink = s;
+  try {
+    return fn();
+  } finally {
+    sink = previous;
+  }
+}
+
+/** Reports an exception that was caught and recovered from (`where`: which part, e.g. `hover contributor`). */
+export function caught(where: string, error: unknown): void {
+  sink?.(where, error);
+}

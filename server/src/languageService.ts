@@ -5,6 +5,7 @@
  * are its only users.
  */
 import { doComplete, CompletionEntry } from './features/completion';
+import { withErrorSink } from './errors';
 import { CodeActionEntry, doCodeActions } from './features/codeActions';
 import { CodeLensEntry, doCodeLenses } from './features/codeLens';
 import { scaffoldBlueGreen, ScaffoldResult, switchTraffic } from './features/actions/blueGreen';
@@ -70,7 +71,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
   const refHover = refs.referenceHover(view);
   const guard = <T>(feature: string, uri: string, fallback: T, fn: () => T): T => {
     try {
-      return fn();
+      return withErrorSink((where, e) => onError(`${feature}/${where}`, uri, e), fn);
     } catch (e) {
       onError(feature, uri, e);
       return fallback;

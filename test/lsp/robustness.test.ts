@@ -125,3 +125,25 @@ test('a file over kubeManifests.maxFileSize is not checked, with one message say
   const small = await client.open('file:///ws/small.yaml', object(1));
   assert.ok(small.some((d) => d.code === 'unknown-field'), 'a file under the limit is checked');
 });
+
+test('a hover contributor that throws loses nothing else, and is reported through onError (not swallowed)', async () => {
+  const { createLanguageService } = await import('../../server/src/languageService');
+  const { nodeSchemaReader } = await import('../../server/src/node/schemaFiles');
+  const { HOVER_CONTRIBUTORS } = await import('../../server/src/rules/index');
+  const { normalizeSettings } = await import('../../server/src/types');
+  const path = await import('path');
+  const reported: string[] = [];
+  const ls = createLanguageService({ readSchema: nodeSchemaReader(path.join(ROOT, 'schemas')), onError: (feature, uri) => reported.push(`${feature} ${uri}`) });
+  const broken = () => {
+    throw new Error('contributor broke');
+  };
+  HOVER_CONTRIBUTORS.push(broken);
+  try {
+    const text = 'apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: 3\n';
+    const h = ls.hover(ls.parse('file:///h.yaml', text), text.indexOf('backoffLimit') + 2, normalizeSettings({}));
+    assert.match(h?.contents ?? '', /backoffLimit/, 'the field documentation still comes back');
+    assert.deepEqual(reported, ['hover/hover contributor file:///h.yaml']);
+  } finally {
+    HOVER_CONTRIBUTORS.splice(HOVER_CONTRIBUTORS.indexOf(broken), 1);
+  }
+});

@@ -10,6 +10,7 @@ import { JSONSchema, SchemaStore, typesOf } from '../schema/schemaStore';
 import { preferredVersion } from '../rules/schema';
 import { Settings } from '../types';
 import { SNIPPETS } from './snippets';
+import { caught } from '../errors';
 
 export type CompletionKind = 'property' | 'value' | 'enum' | 'snippet' | 'class' | 'module';
 
@@ -47,7 +48,8 @@ export function doComplete(file: ManifestFile, offset: number, store: SchemaStor
   const extra = contributors.flatMap((c) => {
     try {
       return c(file, offset, ctx, range);
-    } catch {
+    } catch (e) {
+      caught('completion contributor', e);
       return []; // a contributor's failure must not lose the schema's entries
     }
   });

@@ -12,6 +12,7 @@ import { SchemaStore } from '../schema/schemaStore';
 import { Settings } from '../types';
 import { typeLabel } from './completion';
 import { secretDataHover } from './actions/secrets';
+import { caught } from '../errors';
 
 export interface HoverResult {
   /** Markdown. */
@@ -50,8 +51,8 @@ export function doHover(file: ManifestFile, offset: number, store: SchemaStore, 
     try {
       const extra = c(input);
       if (extra) sections.push(extra);
-    } catch {
-      // a contributor's failure must not lose the hover
+    } catch (e) {
+      caught('hover contributor', e); // a contributor's failure must not lose the hover
     }
   }
   if (!sections.length) return undefined;

@@ -10,6 +10,7 @@
 import { isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, nodeAtOffset, nodeAtPath, objectAt, Pair, Path, Section, YAMLMap, YAMLSeq } from '../../model/manifest';
 import { podSpecPaths, podTemplatePath } from '../../rules/engine';
 import { OffsetEdit, Problem } from '../../types';
+import { caught } from '../../errors';
 import {
   ActionInput,
   appendToMap,
@@ -37,7 +38,8 @@ export function quickFixes(input: ActionInput): CodeActionEntry[] {
     let fixes: Fix[] = [];
     try {
       fixes = fixesFor(input.file, problem);
-    } catch {
+    } catch (e) {
+      caught(`quick fix for ${problem.code}`, e);
       fixes = []; // a fix that cannot be computed is not offered
     }
     for (const f of fixes) {
