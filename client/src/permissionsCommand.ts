@@ -317,7 +317,8 @@ export function registerPermissionsCommand(context: vscode.ExtensionContext, get
       if (!subject) return undefined;
       const client = await getClient();
       const answer = await client.sendRequest<PermissionsAnswer>(PERMISSIONS_REQUEST, { subject });
-      const markdown = `# Permissions of ${describeSubject(subject)}\n\n${answer.markdown}\n`;
+      const who = `${subject.kind === 'ServiceAccount' && subject.namespace ? `${subject.namespace}/` : ''}${subject.name}`;
+      const markdown = `# Permissions of ${subject.kind} \`${who}\`\n\n${answer.markdown}\n`;
       const uri = docs.set(subject, markdown);
       let shownAs: ShowPermissionsResult['shownAs'] = 'preview';
       try {

@@ -359,6 +359,28 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       return `${(await tab.innerText()).trim()}: ${(await table.innerText()).replace(/\s+/g, ' ').slice(0, 140)}`;
     });
 
+    await step('"Show Permissions" away from any subject asks whose, listing the ServiceAccounts of the workspace', async () => {
+      await closeAllEditors();
+      const editor = await openFile('reader.yaml');
+      await line(editor, 'kind: Role').click();
+      await runCommand('Kube Manifests: Show Permissions', 'Show Permissions', { asks: true });
+      await page.locator('.quick-input-widget', { hasText: 'whose' }).waitFor({ timeout: 10_000 });
+      const rows = page.locator('.quick-input-widget .monaco-list-row');
+      await rows.filter({ hasText: 'ServiceAccount apps/reader' }).first().waitFor({ timeout: 10_000 });
+      const offered = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      await screenshot('show-permissions-asks-whose');
+      await rows.filter({ hasText: 'User…' }).first().click();
+      await page.locator('.quick-input-widget', { hasText: 'Show Permissions of a User' }).waitFor({ timeout: 10_000 });
+      await page.locator('.quick-input-widget input').fill('jane@example.com');
+      await page.keyboard.press('Enter');
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Permissions of User jane@example.com' }).first();
+      await tab.waitFor({ timeout: 30_000 });
+      const body = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body');
+      await body.locator('h1', { hasText: 'Permissions of User jane@example.com' }).first().waitFor({ timeout: 30_000 });
+      await body.locator('table', { hasText: 'pods/log' }).first().waitFor({ timeout: 30_000 });
+      return `offered: ${offered.join(' | ')}; then the table of User jane@example.com`;
+    });
+
     await step('"Create basic-auth Secret" asks for name, user, password and keys, and appends the Secret', async () => {
       await closeAllEditors();
       const editor = await openFile('reader.yaml');

@@ -232,7 +232,7 @@ suite('Kube Manifests: code actions, lenses, navigation and commands', () => {
         return r && r.rows.length ? r : undefined;
       });
       assert.deepEqual(res.subject, { kind: 'ServiceAccount', name: 'reader', namespace: 'apps' });
-      assert.match(res.markdown, /^# Permissions of ServiceAccount apps\/reader/);
+      assert.match(res.markdown, /^# Permissions of ServiceAccount `apps\/reader`\n/);
       assert.match(res.markdown, /\| namespace apps \| pods, pods\/log .*\| get, list, watch \| RoleBinding read-pods → Role pod-reader \|/);
       assert.equal(res.shownAs, 'preview');
       const tab = await waitFor('the markdown preview tab', () =>
