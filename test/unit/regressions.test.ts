@@ -93,3 +93,75 @@ test('validate: a duplicate key is reported on the second occurrence, also when 
   assert.equal(problems.length, 1);
   assert.equal(text.slice(0, problems[0].start).split('\n').length, 6, 'line 6, the second data:');
 });
+
+test('validate: a fix in one document clears the problems it caused in another, also when the fix is under a duplicate key', () => {
+  // Rules read the last of duplicate keys (plain values); the cross-document fingerprint read the first,
+  // so the Service's cached problem outlived the fix of the Deployment.
+  const doc = (portName: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - name: ${portName}
+          containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: http
+`;
+  const before = ls().parse('file:///pair.yaml', doc('web'));
+  assert.ok(ls().validate(before, settings()).some((p) => p.code === 'service-target-port-name'), 'the broken state is reported');
+  const incremental = ls().validate(ls().parse('file:///pair.yaml', doc('http'), before), settings());
+  const fresh = ls().validate(ls().parse('file:///pair.yaml', doc('http')), settings());
+  assert.deepEqual(incremental, fresh);
+  assert.ok(!fresh.some((p) => p.code === 'service-target-port-name'));
+});
+
+test('complete: an enum that allows the empty string offers it quoted, never an item without a label', async () => {
+  const fs = await import('fs');
+  const path = await import('path');
+  const { createLanguageService } = await import('../../server/src/languageService');
+  const { nodeSchemaReader } = await import('../../server/src/node/schemaFiles');
+  const { ROOT } = await import('../helpers');
+  const own = createLanguageService({ readSchema: nodeSchemaReader(path.join(ROOT, 'schemas')) });
+  own.workspace.setFile(own.parse('file:///crds.yaml', fs.readFileSync(path.join(ROOT, 'test/unit/workspace/fixtures/prometheus-operator-crds.yaml'), 'utf8')));
+  const text = 'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: a\nspec:\n  logLevel: ';
+  const items = own.complete(own.parse('file:///a.yaml', text), text.length, settings());
+  assert.ok(items.length >= 5, items.map((i) => i.label).join(','));
+  assert.ok(items.every((i) => i.label.length > 0));
+  assert.deepEqual(items.map((i) => i.label).slice(0, 2), ['""', 'debug']);
+});
+
+test('validate: a quoted targetPort too big for a port offers no replacement (it was Infinity)', () => {
+  const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n    targetPort: "${'9'.repeat(400)}"\n`;
+  const problems = ls().validate(ls().parse('file:///big-port.yaml', text), settings());
+  for (const p of problems) assert.doesNotThrow(() => JSON.stringify(p));
+  assert.ok(problems.every((p) => !p.data || Object.values(p.data).every((v) => typeof v !== 'number' || Number.isFinite(v))), JSON.stringify(problems.map((p) => p.data)));
+});
+
+test('validate: a 100,000-character name is checked in well under a second (suggesting a fix backtracked quadratically)', () => {
+  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a${'-'.repeat(100000)}b\n`;
+  const t0 = performance.now();
+  const problems = ls().validate(ls().parse('file:///long-name.yaml', text), settings());
+  const ms = performance.now() - t0;
+  assert.ok(problems.length > 0, 'the name is reported');
+  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+});

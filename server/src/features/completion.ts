@@ -221,7 +221,8 @@ function completeValue(ctx: CursorContext, store: SchemaStore, settings: Setting
   const desc = store.describe(raw);
   if (schema.enum) {
     for (const e of schema.enum) {
-      out.push({ label: String(e), kind: 'enum', documentation: enumDoc(desc, String(e)), insertText: String(e), snippet: false, range });
+      const text = e === '' ? '""' : String(e); // an empty string is a value too (some CRDs allow it): offer it quoted
+      out.push({ label: text, kind: 'enum', documentation: enumDoc(desc, String(e)), insertText: text, snippet: false, range });
     }
   } else if (typesOf(schema).includes('boolean')) {
     for (const b of ['true', 'false']) out.push({ label: b, kind: 'value', insertText: b, snippet: false, range });

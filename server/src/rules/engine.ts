@@ -74,11 +74,16 @@ export function crossSectionFingerprint(file: ManifestFile): string {
     if (s === undefined) {
       s = section.objects
         .map((o) => {
-          const doc = section.doc;
+          // Read as the rules read (plain values: aliases and merge keys followed, the last of duplicate keys wins).
+          const root = toPlain(o.node, section.doc);
+          const get = (path: Path): unknown => {
+            let v: unknown = root;
+            for (const seg of path) v = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[String(seg)] : undefined;
+            return v;
+          };
           const at = (path: Path) => {
-            let n: Node | null | undefined = o.node;
-            for (const seg of path) n = isMap(n) && typeof seg === 'string' ? (n.get(seg, true) as Node | undefined) : undefined;
-            return n ? JSON.stringify(toPlain(n, doc, { n: 500 })) : '';
+            const v = get(path);
+            return v === undefined ? '' : JSON.stringify(v);
           };
           const tpl = podTemplatePath(o.kind);
           let ports = '';
@@ -86,9 +91,7 @@ export function crossSectionFingerprint(file: ManifestFile): string {
             const spec = podSpecPaths(o.kind)[0];
             const containers: unknown[] = [];
             for (const group of ['containers', 'initContainers']) {
-              let n: Node | null | undefined = o.node;
-              for (const seg of [...spec, group]) n = isMap(n) ? (n.get(seg, true) as Node | undefined) : undefined;
-              const list = n ? toPlain(n, doc, { n: 2000 }) : undefined;
+              const list = get([...spec, group]);
               if (Array.isArray(list)) containers.push(...list);
             }
             {

@@ -120,7 +120,7 @@ function checkService(ctx: RuleContext): void {
         ctx.report('service-port', tpNode, `targetPort must be between 1 and 65535 (it is ${v}).`);
       } else if (typeof v === 'string') {
         if (/^\d+$/.test(v.trim())) {
-          ctx.report('service-port', tpNode, `targetPort "${v}" is a string, so it is read as a port name, and a name must contain a letter; write the number without quotes: \`targetPort: ${v.trim()}\`.`, { data: { replacement: Number(v.trim()) } });
+          ctx.report('service-port', tpNode, `targetPort "${v}" is a string, so it is read as a port name, and a name must contain a letter; write the number without quotes: \`targetPort: ${v.trim()}\`.`, { data: Number(v.trim()) <= 65535 ? { replacement: Number(v.trim()) } : undefined });
         } else {
           const problem = ianaPortNameProblem(v);
           if (problem) ctx.report('service-port', tpNode, `targetPort "${v}" is not a valid port name: it ${problem} (at most 15 characters, lowercase letters, digits and "-").`);

@@ -54,7 +54,7 @@ export function suggestName(name: string, format: NameFormat): string | undefine
     return s === '.' || s === '..' || s === '' ? undefined : s;
   }
   const max = format === 'subdomain' ? 253 : 63;
-  let s = name.toLowerCase().replace(format === 'subdomain' ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-');
+  let s = name.slice(0, 2 * max).toLowerCase().replace(format === 'subdomain' ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-');
   if (format === 'subdomain') s = s.replace(/\.{2,}/g, '.').replace(/-*\.-*/g, '.');
   s = s.slice(0, max).replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
   if (format === 'dns1035') s = s.replace(/^[^a-z]+/, '');
