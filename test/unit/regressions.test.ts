@@ -165,3 +165,23 @@ test('validate: a 100,000-character name is checked in well under a second (sugg
   assert.ok(problems.length > 0, 'the name is reported');
   assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
 });
+
+test('parse: nesting near where the parser runs out of stack is refused the same way at any call depth', () => {
+  // 700 levels parse at the top of the stack but overflow when called from deep inside (a
+  // handler, a callback): the same text got different diagnostics. Now refused up front.
+  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  k: ${'['.repeat(700)}\n`;
+  const check = () => ls().validate(ls().parse('file:///deep2.yaml', text), settings());
+  const deepCall = (n: number): ReturnType<typeof check> => (n === 0 ? check() : deepCall(n - 1));
+  const top = check();
+  let deep: ReturnType<typeof check> | undefined;
+  for (const n of [2000, 4000, 6000]) {
+    try {
+      deep = deepCall(n);
+    } catch {
+      continue; // the test's own recursion ran out first
+    }
+    assert.deepEqual(deep, top, `at call depth ${n}`);
+  }
+  assert.ok(deep, 'ran at some depth');
+  assert.ok(top.some((p) => /nests too deeply/.test(p.message)), top.map((p) => p.message).join('\n'));
+});

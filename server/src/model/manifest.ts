@@ -145,6 +145,9 @@ export function parseSection(text: string, start: number): Section {
   let doc: Document.Parsed;
   let overflow = false;
   try {
+    // The parsers recurse once per level: where they run out of stack depends on the JIT's frame sizes, so
+    // a document deep enough to risk it is refused up front, the same way every time.
+    if (nestingBound(text) > MAX_NESTING) throw new RangeError('too deep');
     // The fast path covers the usual manifest; anything unusual goes to the reference parser.
     doc = fastParse(text) ?? withDuplicateKeys(parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false }) as Document.Parsed);
   } catch {
@@ -171,6 +174,69 @@ export function parseSection(text: string, start: number): Section {
   }
   collectObjects(section);
   return section;
+}
+
+/** Deeper than any Kubernetes object (CRD schemas reach about 40 levels); the parser overflows from about 850. */
+const MAX_NESTING = 400;
+
+/**
+ * An upper bound of how deep a text nests, in one pass: per line, its
+ * indentation plus the block collections it opens on that line (`a: b: c:`,
+ * `- - -`), plus the deepest flow nesting (`[[{`) of the text. Quotes and
+ * comments are skipped; a quote or bracket counts only where a token starts.
+ */
+export function nestingBound(text: string): number {
+  let flow = 0;
+  let maxFlow = 0;
+  let maxLine = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    // a line: indentation, then tokens
+    let indent = 0;
+    while (i < n && text.charCodeAt(i) === 32) {
+      indent++;
+      i++;
+    }
+    let chain = 0;
+    let prev = 32; // a line start counts as a space
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        i++;
+        break;
+      }
+      const tokenStart = prev === 32 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58;
+      if (c === 35 /* # */ && (prev === 32 || prev === 9)) {
+        while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        continue;
+      }
+      if ((c === 34 || c === 39) && tokenStart) {
+        // a quoted scalar: skip to its end (it may span lines)
+        i++;
+        while (i < n) {
+          const q = text.charCodeAt(i);
+          if (c === 34 && q === 92) i += 2;
+          else if (q === c) {
+            if (c === 39 && text.charCodeAt(i + 1) === 39) i += 2;
+            else break;
+          } else i++;
+        }
+        i++;
+        prev = c;
+        continue;
+      }
+      if ((c === 91 || c === 123) && tokenStart) {
+        flow++;
+        if (flow > maxFlow) maxFlow = flow;
+      } else if ((c === 93 || c === 125) && flow > 0) flow--;
+      else if (flow === 0 && (c === 58 || (c === 45 && tokenStart)) && (i + 1 >= n || text.charCodeAt(i + 1) === 32)) chain++;
+      prev = c;
+      i++;
+    }
+    if (indent + chain > maxLine) maxLine = indent + chain;
+  }
+  return maxLine + maxFlow;
 }
 
 /**
