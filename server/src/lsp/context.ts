@@ -23,6 +23,10 @@ export interface ServerContext {
   revalidateAll(): void;
   /** Registers what `revalidateAll` does (the diagnostics module schedules every open document). */
   onRevalidate(fn: () => void): void;
+  /** Called after the diagnostics of a document version were published (work that can wait for them waits here). */
+  onDidValidate(fn: (uri: string) => void): void;
+  /** Tells the `onDidValidate` listeners (the diagnostics module calls it). */
+  didValidate(uri: string): void;
   /** Logs an exception once per feature and document (never the document's content). */
   logError(feature: string, uri: string, error: unknown): void;
   /** The client is VS Code (or a fork): VS Code-only commands may be used. */

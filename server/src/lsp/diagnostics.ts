@@ -55,6 +55,7 @@ export const registerDiagnostics: FeatureRegistration = (ctx) => {
       diagnostics = ctx.ls.validate(file, settings).map((p) => toDiagnostic(ctx, doc, p));
     }
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    ctx.didValidate(doc.uri);
   }
 
   function schedule(doc: TextDocument): void {

@@ -51,6 +51,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
   const settingsCache = new Map<string, Promise<Settings>>();
   const readyCallbacks: Array<() => void> = [];
   const revalidateCallbacks: Array<() => void> = [];
+  const validatedCallbacks: Array<(uri: string) => void> = [];
   let hasConfiguration = false;
   let globalSettings: unknown = undefined;
   let ready = false;
@@ -86,6 +87,12 @@ export function startServer(connection: Connection, service?: LanguageService): 
     },
     onRevalidate(fn) {
       revalidateCallbacks.push(fn);
+    },
+    onDidValidate(fn) {
+      validatedCallbacks.push(fn);
+    },
+    didValidate(uri) {
+      for (const fn of validatedCallbacks) fn(uri);
     },
     logError,
     onReady(fn) {

@@ -204,20 +204,23 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
     if (signature(facts) !== before && !scanning) scheduleRevalidate();
   };
 
-  // After the document's own diagnostics (queued first, on the same tick): the index update is not
-  // on the path to them, and a burst of changes is indexed once.
-  const pendingSync = new Map<string, NodeJS.Immediate>();
+  // After the document's own diagnostics: the index update is not on the path to them (a big
+  // file's facts take as long as its parse), and a burst of changes is indexed once. A timer
+  // covers a document whose check never comes (closed meanwhile, an error).
+  const pendingSync = new Map<string, NodeJS.Timeout>();
+  const runSync = (uri: string): void => {
+    const timer = pendingSync.get(uri);
+    if (!timer) return;
+    clearTimeout(timer);
+    pendingSync.delete(uri);
+    syncOpen(uri);
+  };
   const deferSync = (uri: string): void => {
     const prev = pendingSync.get(uri);
-    if (prev) clearImmediate(prev);
-    pendingSync.set(
-      uri,
-      setImmediate(() => {
-        pendingSync.delete(uri);
-        syncOpen(uri);
-      }),
-    );
+    if (prev) clearTimeout(prev);
+    pendingSync.set(uri, setTimeout(() => runSync(uri), 2000));
   };
+  ctx.onDidValidate((uri) => setImmediate(() => runSync(uri)));
   documents.onDidOpen((e) => deferSync(e.document.uri));
   documents.onDidChangeContent((e) => deferSync(e.document.uri));
   documents.onDidClose((e) => {
