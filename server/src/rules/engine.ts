@@ -57,6 +57,18 @@ export function objectsOfFile(file: ManifestFile): ManifestObject[] {
   return list;
 }
 
+const plainObjects = new WeakMap<object, Record<string, unknown>>();
+
+/** An object as plain JS (aliases and merge keys followed, the last duplicate key wins), once per parsed node. */
+export function plainObject(obj: ManifestObject): Record<string, unknown> {
+  let v = plainObjects.get(obj.node);
+  if (v === undefined) {
+    v = (toPlain(obj.node, obj.section.doc) ?? {}) as Record<string, unknown>;
+    plainObjects.set(obj.node, v);
+  }
+  return v;
+}
+
 const sectionFingerprints = new WeakMap<object, string>();
 const fileFingerprints = new WeakMap<ManifestFile, string>();
 
@@ -75,7 +87,7 @@ export function crossSectionFingerprint(file: ManifestFile): string {
       s = section.objects
         .map((o) => {
           // Read as the rules read (plain values: aliases and merge keys followed, the last of duplicate keys wins).
-          const root = toPlain(o.node, section.doc);
+          const root = plainObject(o);
           const get = (path: Path): unknown => {
             let v: unknown = root;
             for (const seg of path) v = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[String(seg)] : undefined;

@@ -7,7 +7,7 @@
  * editor is what these rules reason about.
  */
 import { isMap, isScalar, ManifestFile, ManifestObject, Node, Path, YAMLMap } from '../../model/manifest';
-import { podSpecPaths, podTemplatePath, RuleContext, toPlain, objectsOfFile } from '../engine';
+import { podSpecPaths, podTemplatePath, RuleContext, toPlain, objectsOfFile, plainObject } from '../engine';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -48,14 +48,8 @@ export function containersOf(ctx: RuleContext, groups: ContainerGroup[] = CONTAI
 }
 
 /** A plain JS view of another object of the file (cached per parsed node). */
-const plainCache = new WeakMap<object, unknown>();
 export function plainOf(obj: ManifestObject): Record<string, unknown> {
-  let v = plainCache.get(obj.node);
-  if (v === undefined) {
-    v = toPlain(obj.node, obj.section.doc) ?? {};
-    plainCache.set(obj.node, v);
-  }
-  return v as Record<string, unknown>;
+  return plainObject(obj);
 }
 
 export function get(v: unknown, path: Path): unknown {
