@@ -185,3 +185,9 @@ test('parse: nesting near where the parser runs out of stack is refused the same
   assert.ok(deep, 'ran at some depth');
   assert.ok(top.some((p) => /nests too deeply/.test(p.message)), top.map((p) => p.message).join('\n'));
 });
+
+test('complete: label values for a Service selector never include an item without a label (a workload label with no value)', () => {
+  const text = 'kind: Deployment\nspec: template: metadata: labels: app:\n---\nkind: Service\nspec:\n selector:\n  app: ';
+  const items = ls().complete(ls().parse('file:///sel.yaml', text), text.length, settings());
+  assert.ok(items.every((i) => i.label.length > 0), JSON.stringify(items.filter((i) => !i.label)));
+});

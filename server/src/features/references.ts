@@ -565,7 +565,7 @@ function labelValues(key: string, view: WorkspaceView, ns: { namespace: string; 
   for (const w of view.workloads()) {
     if (!nsCompatible(ns, w)) continue;
     for (const l of w.podLabels ?? []) {
-      if (l.key !== key) continue;
+      if (l.key !== key || l.value === '') continue; // an empty value is no item to offer (it had an empty label)
       const list = values.get(l.value) ?? [];
       list.push(`${w.kind} ${w.name}`);
       values.set(l.value, list);
