@@ -256,3 +256,28 @@ test('quick fix: declare a missing ServiceAccount external; .kube-manifests.yaml
   const after = await diagnosticsUntil(uri, (x) => !x.some((p) => p.code === 'reference-not-found'), next);
   assert.deepEqual(after.filter((p) => p.code === 'reference-not-found'), []);
 });
+
+test('changing kubeManifests.exclude re-indexes the workspace without a restart', async () => {
+  const uri = uriOf('deploy.yaml');
+  const names = async () => ((await client.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 21, character: 20 } })) as { items: Array<{ label: string }> }).items.map((i) => i.label);
+  assert.ok(!(await names()).includes('from-excluded-folder'));
+  const indexed = new Promise<void>((resolve) => {
+    client.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      if (/indexed \d+ files/.test(p.message)) resolve();
+    });
+  });
+  client.settings = { exclude: [] };
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { kubeManifests: client.settings } });
+  await indexed;
+  assert.ok((await names()).includes('from-excluded-folder'), 'the folder is indexed once it is no longer excluded');
+  // and back: excluded again, its objects leave the index
+  const again = new Promise<void>((resolve) => {
+    client.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      if (/indexed \d+ files/.test(p.message)) resolve();
+    });
+  });
+  client.settings = { exclude: ['generated/**'] };
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { kubeManifests: client.settings } });
+  await again;
+  assert.ok(!(await names()).includes('from-excluded-folder'));
+});

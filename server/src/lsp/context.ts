@@ -23,6 +23,8 @@ export interface ServerContext {
   revalidateAll(): void;
   /** Registers what `revalidateAll` does (the diagnostics module schedules every open document). */
   onRevalidate(fn: () => void): void;
+  /** Called when the client's settings changed (after the settings cache was dropped). */
+  onDidChangeSettings(fn: () => void): void;
   /** Called after the diagnostics of a document version were published (work that can wait for them waits here). */
   onDidValidate(fn: (uri: string) => void): void;
   /** Tells the `onDidValidate` listeners (the diagnostics module calls it). */

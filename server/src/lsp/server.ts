@@ -52,6 +52,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
   const readyCallbacks: Array<() => void> = [];
   const revalidateCallbacks: Array<() => void> = [];
   const validatedCallbacks: Array<(uri: string) => void> = [];
+  const settingsCallbacks: Array<() => void> = [];
   let hasConfiguration = false;
   let globalSettings: unknown = undefined;
   let ready = false;
@@ -87,6 +88,9 @@ export function startServer(connection: Connection, service?: LanguageService): 
     },
     onRevalidate(fn) {
       revalidateCallbacks.push(fn);
+    },
+    onDidChangeSettings(fn) {
+      settingsCallbacks.push(fn);
     },
     onDidValidate(fn) {
       validatedCallbacks.push(fn);
@@ -126,6 +130,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
     settingsCache.clear();
     const s = (change.settings as { kubeManifests?: unknown } | undefined)?.kubeManifests;
     if (s !== undefined) globalSettings = s;
+    for (const fn of settingsCallbacks) fn();
     ctx.revalidateAll();
   });
 

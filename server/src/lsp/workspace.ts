@@ -160,6 +160,7 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
     progress?.begin('Kube Manifests', 0, 'Indexing the workspace…', false);
     try {
       loadExternals();
+      if (!only) lastExcludes = await excludesKey();
       let files: Array<{ file: string; maxSize: number }> = [];
       for (const root of roots) {
         const settings = await ctx.settingsFor(pathToUri(root));
@@ -167,6 +168,13 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
         for (const f of await listManifestFiles(root, exclude)) files.push({ file: f, maxSize: settings.maxFileSize });
       }
       files = files.filter((f) => path.basename(f.file) !== CONFIG_FILE);
+      // Files indexed before under these folders that are now excluded (or gone) leave the index.
+      const listed = new Set(files.map((f) => pathToUri(f.file)));
+      for (const uri of [...index.uris()]) {
+        const p = uriToPath(uri);
+        if (!p || documents.get(uri) || listed.has(uri)) continue;
+        if (roots.some((r) => !path.relative(r, p).startsWith('..'))) index.delete(uri);
+      }
       let done = 0;
       let lastReport = 0;
       await mapLimit(files, 16, async (f) => {
@@ -194,6 +202,19 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
     }
     ctx.revalidateAll();
   };
+
+  // kubeManifests.exclude (or files.exclude) changed: index what is now included, drop what is not.
+  let lastExcludes = '';
+  const excludesKey = async (): Promise<string> => JSON.stringify(await Promise.all(folders().map((f) => excludesFor(f))));
+  ctx.onDidChangeSettings(() => {
+    void (async () => {
+      const key = await excludesKey();
+      if (key !== lastExcludes && index.enabled && !scanning) {
+        lastExcludes = key;
+        await scan();
+      }
+    })().catch((e) => ctx.logError('workspace index', 'settings', e));
+  });
 
   const syncOpen = (uri: string): void => {
     const doc = documents.get(uri);
