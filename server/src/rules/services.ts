@@ -6,6 +6,8 @@
 import { isMap, isScalar, Node, Path } from '../model/manifest';
 import { RuleContext, RuleFamily } from './engine';
 import { get, ianaPortNameProblem, plainOf, podSpecsOfPlain, workloadsSelectedBy } from './util/podWorkloads';
+import { cidrProblem, parseIP, ParsedIP, specialIPProblem } from './util/ipAddress';
+import { isDns1123Subdomain, nameFormatProblem, qualifiedNameProblem } from './util/namesFormat';
 import { labelKeyProblem, labelValueProblem } from './util/serviceLabels';
 
 export const serviceRules: RuleFamily = {
@@ -45,6 +47,14 @@ export const serviceRules: RuleFamily = {
       kubeLinter: ['invalid-target-ports'],
     },
     {
+      id: 'service-spec',
+      severity: 'error',
+      title: 'Service fields that do not fit its type or each other',
+      why: 'The API server rejects a Service whose fields contradict its type: externalName only for ExternalName (a DNS name), nodePort-related fields (loadBalancerSourceRanges, allocateLoadBalancerNodePorts, healthCheckNodePort) only for LoadBalancer, externalTrafficPolicy only when the Service is reachable from outside, sessionAffinityConfig only with ClientIP (timeoutSeconds 1-86400), clusterIP/clusterIPs valid IPs or None that match ipFamilies and ipFamilyPolicy, externalIPs not loopback or link-local, appProtocol a qualified name.',
+      bad: 'type: ClusterIP\nexternalTrafficPolicy: Local\nsessionAffinityConfig:\n  clientIP:\n    timeoutSeconds: 3600',
+      good: 'type: LoadBalancer\nexternalTrafficPolicy: Local\nsessionAffinity: ClientIP\nsessionAffinityConfig:\n  clientIP:\n    timeoutSeconds: 3600',
+    },
+    {
       id: 'ingress-path-type',
       severity: 'error',
       title: 'An Ingress path without pathType',
@@ -67,6 +77,30 @@ export const serviceRules: RuleFamily = {
       why: 'An Ingress needs rules or a defaultBackend. Each backend has exactly one of service or resource; a service backend port has exactly one of name or number (1-65535).',
       bad: 'backend:\n  service:\n    name: web\n    port:\n      name: http\n      number: 80',
       good: 'backend:\n  service:\n    name: web\n    port:\n      number: 80',
+    },
+    {
+      id: 'ingress-host',
+      severity: 'error',
+      title: 'An invalid Ingress rule host',
+      why: 'A rule host is a DNS name (lowercase letters, digits, "-" and "."), optionally starting with a "*." wildcard label; the API server rejects IP addresses, ports and wildcards anywhere else.',
+      bad: 'rules:\n- host: example.com:443',
+      good: 'rules:\n- host: example.com',
+    },
+    {
+      id: 'ingress-tls',
+      severity: 'error',
+      title: 'An invalid Ingress TLS host or secretName',
+      why: 'Each spec.tls[].hosts entry is a DNS name (a leading "*." wildcard allowed) and secretName names a Secret (a DNS subdomain); the API server rejects anything else.',
+      bad: 'tls:\n- hosts:\n  - Example.com\n  secretName: Example_TLS',
+      good: 'tls:\n- hosts:\n  - example.com\n  secretName: example-tls',
+    },
+    {
+      id: 'ingress-class',
+      severity: 'error',
+      title: 'An invalid ingressClassName, or one that contradicts the ingress.class annotation',
+      why: 'spec.ingressClassName names an IngressClass (a DNS subdomain). When the deprecated kubernetes.io/ingress.class annotation is set too, the API server rejects the Ingress unless both name the same class.',
+      bad: 'metadata:\n  annotations:\n    kubernetes.io/ingress.class: nginx\nspec:\n  ingressClassName: traefik',
+      good: 'spec:\n  ingressClassName: nginx',
     },
   ],
   check(ctx) {
@@ -161,6 +195,7 @@ function checkService(ctx: RuleContext): void {
     }
   }
 
+  checkServiceSpec(ctx);
   checkTargetPortNames(ctx);
 }
 
@@ -303,3 +338,167 @@ function checkBackend(ctx: RuleContext, at: Path): void {
   }
 }
 
+
+const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
+
+/** A string field, with its node, when it is a non-empty string. */
+function present(ctx: RuleContext, path: Path): boolean {
+  const n = ctx.node(path);
+  if (!n) return false;
+  if (isScalar(n)) return n.value !== null && n.value !== '' && n.value !== undefined;
+  return !(n as { items?: unknown[] }).items || (n as { items: unknown[] }).items.length > 0;
+}
+
+/** Cross-field rules of a Service spec (RULES.md S11-S13, S15-S21, S7). */
+function checkServiceSpec(ctx: RuleContext): void {
+  if (!isMap(ctx.node(['spec']))) return;
+  const typeNode = ctx.node(['spec', 'type']);
+  const type = ctx.str(['spec', 'type']) ?? 'ClusterIP';
+  if (isScalar(typeNode) && typeof typeNode.value === 'string' && !['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) return; // the schema reports the type
+  const typeWords = `type is ${type}${ctx.has(['spec', 'type']) ? '' : ' (the default)'}`;
+
+  // ExternalName (S11).
+  const externalName = ctx.str(['spec', 'externalName']);
+  if (type === 'ExternalName') {
+    if (externalName) {
+      const trimmed = externalName.endsWith('.') ? externalName.slice(0, -1) : externalName;
+      if (parseIP(trimmed)) {
+        ctx.report('service-spec', ['spec', 'externalName'], `externalName "${externalName}" is an IP address; it must be a DNS name (the Service answers with a CNAME). For an IP, use a Service without selector and an EndpointSlice.`);
+      } else if (!isDns1123Subdomain(trimmed)) {
+        ctx.report('service-spec', ['spec', 'externalName'], `externalName "${externalName}" is not a valid DNS name: ${nameFormatProblem(trimmed, 'subdomain')}.`);
+      }
+    }
+    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
+      if (present(ctx, ['spec', f])) ctx.report('service-spec', ['spec', f], `${f} may not be set on an ExternalName Service (it has no cluster IP); remove it.`, { where: 'key', data: { remove: f } });
+    }
+  } else if (externalName !== undefined && externalName !== '') {
+    ctx.report('service-spec', ['spec', 'externalName'], `externalName is only used when type is ExternalName; here ${typeWords}, so it is ignored. Remove it, or set type: ExternalName.`, { where: 'key', severity: 'warning', data: { remove: 'externalName' } });
+  }
+
+  // clusterIP / clusterIPs / ipFamilies / ipFamilyPolicy (S12, S11).
+  if (type !== 'ExternalName') checkClusterIPs(ctx, type, typeWords);
+
+  // externalIPs (S21).
+  const externalIPs = ctx.items(['spec', 'externalIPs']);
+  externalIPs.forEach((n) => {
+    if (!isScalar(n) || typeof n.value !== 'string') return;
+    const ip = parseIP(n.value);
+    if (!ip) ctx.report('service-spec', n, `externalIPs entry "${n.value}" is not an IP address.`);
+    else {
+      const special = specialIPProblem(ip);
+      if (special) ctx.report('service-spec', n, `externalIPs entry "${n.value}" cannot be used: ${special}.`);
+    }
+  });
+
+  // LoadBalancer-only fields (S16).
+  if (type !== 'LoadBalancer') {
+    for (const f of ['loadBalancerSourceRanges', 'allocateLoadBalancerNodePorts']) {
+      if (ctx.has(['spec', f]) && ctx.value(['spec', f]) !== null && !(Array.isArray(ctx.value(['spec', f])) && (ctx.value(['spec', f]) as unknown[]).length === 0)) {
+        ctx.report('service-spec', ['spec', f], `${f} may only be used when type is LoadBalancer; here ${typeWords}. Remove it, or set type: LoadBalancer.`, { where: 'key', data: { remove: f } });
+      }
+    }
+  }
+  ctx.items(['spec', 'loadBalancerSourceRanges']).forEach((n) => {
+    if (!isScalar(n) || typeof n.value !== 'string') return;
+    const problem = cidrProblem(n.value.trim());
+    if (problem) ctx.report('service-spec', n, `loadBalancerSourceRanges entry "${n.value}" is not a valid CIDR: ${problem}.`);
+  });
+
+  // Traffic policies (S17-S20).
+  const externallyAccessible = type === 'NodePort' || type === 'LoadBalancer' || externalIPs.length > 0;
+  const etp = ctx.str(['spec', 'externalTrafficPolicy']);
+  if (etp && !externallyAccessible) {
+    ctx.report('service-spec', ['spec', 'externalTrafficPolicy'], `externalTrafficPolicy may only be set on a Service reachable from outside the cluster (type NodePort or LoadBalancer, or with externalIPs); here ${typeWords}. Remove it, or use internalTrafficPolicy for traffic from inside the cluster.`, { where: 'key', data: { remove: 'externalTrafficPolicy' } });
+  }
+  const hc = ctx.num(['spec', 'healthCheckNodePort']);
+  if (hc !== undefined && hc !== 0) {
+    if (type !== 'LoadBalancer' || etp !== 'Local') {
+      ctx.report('service-spec', ['spec', 'healthCheckNodePort'], `healthCheckNodePort may only be set when type is LoadBalancer and externalTrafficPolicy is Local (here ${type !== 'LoadBalancer' ? typeWords : `externalTrafficPolicy is ${etp ?? 'Cluster (the default)'}`}); remove it.`, { where: 'key', data: { remove: 'healthCheckNodePort' } });
+    } else if (hc < 1 || hc > 65535 || !Number.isInteger(hc)) {
+      ctx.report('service-spec', ['spec', 'healthCheckNodePort'], `healthCheckNodePort must be between 1 and 65535 (it is ${hc}).`);
+    }
+  }
+  const td = ctx.str(['spec', 'trafficDistribution']);
+  if (td !== undefined && !TRAFFIC_DISTRIBUTIONS.includes(td)) {
+    ctx.report('service-spec', ['spec', 'trafficDistribution'], `"${td}" is not a valid spec.trafficDistribution; use one of ${TRAFFIC_DISTRIBUTIONS.join(', ')} (PreferSameZone and PreferSameNode need Kubernetes 1.33 or later).`);
+  }
+
+  // Session affinity (S15).
+  const affinity = ctx.str(['spec', 'sessionAffinity']) ?? 'None';
+  if (affinity === 'None' && present(ctx, ['spec', 'sessionAffinityConfig'])) {
+    ctx.report('service-spec', ['spec', 'sessionAffinityConfig'], `sessionAffinityConfig may not be set when sessionAffinity is None${ctx.has(['spec', 'sessionAffinity']) ? '' : ' (the default)'}; set sessionAffinity: ClientIP, or remove sessionAffinityConfig.`, { where: 'key', data: { add: 'sessionAffinity', replacement: 'ClientIP' } });
+  } else if (affinity === 'ClientIP') {
+    const t = ctx.num(['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds']);
+    if (t !== undefined && (t <= 0 || t > 86400)) {
+      ctx.report('service-spec', ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], `timeoutSeconds must be greater than 0 and at most 86400 (one day); it is ${t}. Leave it out for the default of 10800 (3 hours).`);
+    }
+  }
+
+  // Ports: appProtocol (S7), kubelet port (S13), duplicate node ports (S8).
+  const nodePorts = new Set<string>();
+  ctx.items(['spec', 'ports']).forEach((p, i) => {
+    if (!isMap(p)) return;
+    const ap = ctx.str(['appProtocol'], p);
+    if (ap !== undefined) {
+      const problem = qualifiedNameProblem(ap);
+      if (problem) ctx.report('service-spec', ['spec', 'ports', i, 'appProtocol'], `appProtocol "${ap}" is not valid: ${problem}. Use a standard name (http, https, h2c, grpc...) or a prefixed one (example.com/proto).`);
+    }
+    const port = ctx.num(['port'], p);
+    if (type === 'LoadBalancer' && port === 10250) {
+      ctx.report('service-spec', ['spec', 'ports', i, 'port'], 'A LoadBalancer Service may not expose port 10250: the kubelet uses it. Choose another port.');
+    }
+    const np = ctx.num(['nodePort'], p);
+    if (np !== undefined && np !== 0 && (type === 'NodePort' || type === 'LoadBalancer')) {
+      const key = `${np}/${ctx.str(['protocol'], p) ?? 'TCP'}`;
+      if (nodePorts.has(key)) ctx.report('service-port', ['spec', 'ports', i, 'nodePort'], `nodePort ${key} is used twice; each node port and protocol pair may appear once.`);
+      nodePorts.add(key);
+    }
+  });
+}
+
+function checkClusterIPs(ctx: RuleContext, type: string, typeWords: string): void {
+  const clusterIP = ctx.str(['spec', 'clusterIP']);
+  const ipNodes = ctx.items(['spec', 'clusterIPs']);
+  const clusterIPs = ipNodes.map((n) => (isScalar(n) && typeof n.value === 'string' ? n.value : undefined));
+  if (clusterIP === 'None' && (type === 'NodePort' || type === 'LoadBalancer')) {
+    ctx.report('service-spec', ['spec', 'clusterIP'], `clusterIP may not be None (headless) when ${typeWords}; a ${type} Service needs a cluster IP. Remove clusterIP, or use type ClusterIP for a headless Service.`, { data: { remove: 'clusterIP' } });
+  }
+  if (clusterIP !== undefined && clusterIP !== '' && clusterIP !== 'None' && !parseIP(clusterIP)) {
+    ctx.report('service-spec', ['spec', 'clusterIP'], `clusterIP "${clusterIP}" must be a valid IP address, None (headless) or empty (assigned by the cluster).`);
+  }
+  if (clusterIPs.length) {
+    if (clusterIP !== undefined && clusterIP !== '' && clusterIPs[0] !== undefined && clusterIPs[0] !== clusterIP) {
+      ctx.report('service-spec', ipNodes[0], `clusterIPs[0] must equal clusterIP ("${clusterIP}"); it is "${clusterIPs[0]}".`);
+    }
+    if (clusterIPs.length > 2) ctx.report('service-spec', ['spec', 'clusterIPs'], `clusterIPs may hold at most two addresses (one IPv4 and one IPv6); it has ${clusterIPs.length}.`, { where: 'key' });
+  }
+  const parsed: Array<ParsedIP | undefined> = [];
+  clusterIPs.forEach((v, i) => {
+    if (v === undefined || v === '') return;
+    if (v === 'None') {
+      if (i > 0 || clusterIPs.length > 1) ctx.report('service-spec', ipNodes[i], 'clusterIPs may hold None only as its single entry (a headless Service).');
+      return;
+    }
+    const ip = parseIP(v);
+    if (!ip) ctx.report('service-spec', ipNodes[i], `clusterIPs entry "${v}" must be a valid IP address, or None for a headless Service.`);
+    parsed[i] = ip;
+  });
+  if (parsed[0] && parsed[1] && parsed[0].family === parsed[1].family) {
+    ctx.report('service-spec', ipNodes[1], `The two clusterIPs must be of different families (one IPv4, one IPv6); both are ${parsed[0].family}.`);
+  }
+  const famNodes = ctx.items(['spec', 'ipFamilies']);
+  const families = famNodes.map((n) => (isScalar(n) && typeof n.value === 'string' ? n.value : undefined));
+  if (families.length > 2) ctx.report('service-spec', ['spec', 'ipFamilies'], `ipFamilies may hold at most two families (IPv4 and IPv6); it has ${families.length}.`, { where: 'key' });
+  if (families.length === 2 && families[0] && families[0] === families[1]) ctx.report('service-spec', famNodes[1], `ipFamilies lists ${families[0]} twice; list each family once.`);
+  const policy = ctx.str(['spec', 'ipFamilyPolicy']);
+  if (policy === 'SingleStack') {
+    if (families.length > 1) ctx.report('service-spec', ['spec', 'ipFamilies'], 'ipFamilyPolicy is SingleStack, so ipFamilies may list only one family; use PreferDualStack or RequireDualStack for two.', { where: 'key' });
+    if (clusterIPs.length > 1) ctx.report('service-spec', ['spec', 'clusterIPs'], 'ipFamilyPolicy is SingleStack, so clusterIPs may hold only one address; use PreferDualStack or RequireDualStack for two.', { where: 'key' });
+  }
+  parsed.forEach((ip, i) => {
+    const fam = families[i];
+    if (ip && (fam === 'IPv4' || fam === 'IPv6') && ip.family !== fam) {
+      ctx.report('service-spec', ipNodes[i], `clusterIPs[${i}] "${clusterIPs[i]}" is an ${ip.family} address, but ipFamilies[${i}] is ${fam}; the families must be listed in the same order as the addresses.`);
+    }
+  });
+}
