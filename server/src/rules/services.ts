@@ -251,6 +251,7 @@ function checkIngress(ctx: RuleContext): void {
     ctx.report('ingress-backend', ['spec'], 'An Ingress needs spec.rules or spec.defaultBackend; this one routes nothing.', { where: 'key' });
   }
   if (isMap(def)) checkBackend(ctx, ['spec', 'defaultBackend']);
+  checkIngressExtras(ctx);
   rules.forEach((r, ri) => {
     ctx.items(['http', 'paths'], r).forEach((p, pi) => {
       if (!isMap(p)) return;
@@ -321,7 +322,20 @@ function checkBackend(ctx: RuleContext, at: Path): void {
     const legacy = ctx.has([...at, 'serviceName']) ? ' (serviceName/servicePort are the extensions/v1beta1 shape: in v1 write service: {name, port: {number}})' : '';
     ctx.report('ingress-backend', at, `The backend needs service (name and port) or resource${legacy}.`, { where: 'key' });
   }
+  if (isMap(res)) {
+    for (const f of ['kind', 'name']) {
+      const v = ctx.str([...at, 'resource', f]);
+      // A missing name is reported by the schema (required there); kind is not marked required in it.
+      if (!v && f === 'kind') ctx.report('ingress-backend', [...at, 'resource', ...(ctx.has([...at, 'resource', f]) ? [f] : [])], 'A resource backend needs kind (e.g. StorageBucket) next to name.', { where: 'key', data: { add: f } });
+      else if (v && nameFormatProblem(v, 'path-segment')) ctx.report('ingress-backend', [...at, 'resource', f], `resource ${f} "${v}" is not valid: ${nameFormatProblem(v, 'path-segment')}.`);
+    }
+  }
   if (!isMap(svc)) return;
+  const svcName = ctx.str([...at, 'service', 'name']);
+  if (svcName !== undefined && svcName !== '' && !TEMPLATED_TEXT.test(svcName)) {
+    const problem = nameFormatProblem(svcName, 'dns1035');
+    if (problem) ctx.report('ingress-backend', [...at, 'service', 'name'], `service name "${svcName}" cannot name a Service: ${problem}. Service names use lowercase letters, digits and '-', starting with a letter.`);
+  }
   const port = ctx.node([...at, 'service', 'port']);
   if (!isMap(port)) return;
   const name = ctx.str([...at, 'service', 'port', 'name']);
@@ -502,3 +516,69 @@ function checkClusterIPs(ctx: RuleContext, type: string, typeWords: string): voi
     }
   });
 }
+
+/** What is wrong with an Ingress host (a DNS subdomain, optionally with a leading "*." label), or undefined. */
+function hostProblem(host: string, allowIP = false): string | undefined {
+  if (host.includes('://')) return 'it has a scheme; write only the host name (e.g. example.com)';
+  const bracketed = /^\[.*\](:\d+)?$/.test(host);
+  if (!allowIP && (parseIP(host) || bracketed)) return 'it is an IP address; it must be a DNS name (leave host out to match requests to any address)';
+  const port = /^(.*):(\d+)$/.exec(host);
+  if (port && parseIP(port[1])) return 'it is an IP address with a port; it must be a DNS name without a port';
+  if (port && !port[1].includes(':')) return `it has a port (":${port[2]}"); write the host without it: "${port[1]}"`;
+  if (host.includes('/')) return 'it contains a path; paths go under http.paths';
+  let rest = host;
+  if (host.startsWith('*.')) rest = host.slice(2);
+  else if (host.includes('*')) return 'a wildcard is allowed only as the whole first label ("*.example.com")';
+  if (rest.includes('*')) return 'a wildcard is allowed only as the whole first label ("*.example.com")';
+  if (host.startsWith('*.') && rest.length > 251) return `it has ${host.length} characters, more than 253`;
+  const problem = nameFormatProblem(rest, 'subdomain');
+  return problem ? `${problem}; a host is a lowercase DNS name` : undefined;
+}
+
+function checkIngressExtras(ctx: RuleContext): void {
+  // Rule hosts (I3) and rules with http but no paths (I4).
+  ctx.items(['spec', 'rules']).forEach((r, ri) => {
+    if (!isMap(r)) return;
+    const hostNode = ctx.node(['host'], r);
+    if (isScalar(hostNode) && typeof hostNode.value === 'string' && hostNode.value !== '' && !TEMPLATED_TEXT.test(hostNode.value)) {
+      const problem = hostProblem(hostNode.value);
+      if (problem) {
+        const fixed = /^([^:/]+):\d+$/.exec(hostNode.value)?.[1];
+        ctx.report('ingress-host', hostNode, `Host "${hostNode.value}" is not valid: ${problem}.`, fixed && !hostProblem(fixed) ? { data: { replacement: fixed } } : {});
+      }
+    }
+    const http = ctx.node(['http'], r);
+    if (isMap(http) && ctx.items(['paths'], http).length === 0) {
+      ctx.report('ingress-path', ['spec', 'rules', ri, 'http'], 'http needs at least one entry under paths (path, pathType and backend).', { where: 'key' });
+    }
+  });
+
+  // TLS (I12).
+  ctx.items(['spec', 'tls']).forEach((t, ti) => {
+    if (!isMap(t)) return;
+    ctx.items(['hosts'], t).forEach((h) => {
+      if (!isScalar(h) || typeof h.value !== 'string' || TEMPLATED_TEXT.test(h.value)) return;
+      const problem = h.value === '' ? 'it is empty' : hostProblem(h.value, true);
+      if (problem) ctx.report('ingress-tls', h, `TLS host "${h.value}" is not valid: ${problem}.`);
+    });
+    const secret = ctx.str(['secretName'], t);
+    if (secret !== undefined && secret !== '' && !TEMPLATED_TEXT.test(secret)) {
+      const problem = nameFormatProblem(secret, 'subdomain');
+      if (problem) ctx.report('ingress-tls', ['spec', 'tls', ti, 'secretName'], `secretName "${secret}" is not a valid Secret name: ${problem}. Secret names use lowercase letters, digits, '-' and '.'.`);
+    }
+  });
+
+  // ingressClassName (I13) and the legacy annotation (I14).
+  const cls = ctx.str(['spec', 'ingressClassName']);
+  if (cls !== undefined && cls !== '' && !TEMPLATED_TEXT.test(cls)) {
+    const problem = nameFormatProblem(cls, 'subdomain');
+    if (problem) ctx.report('ingress-class', ['spec', 'ingressClassName'], `ingressClassName "${cls}" is not a valid IngressClass name: ${problem}.`);
+    const ann = ctx.value(['metadata', 'annotations']);
+    const legacy = ann && typeof ann === 'object' && !Array.isArray(ann) ? (ann as Record<string, unknown>)['kubernetes.io/ingress.class'] : undefined;
+    if (typeof legacy === 'string' && legacy !== cls && !TEMPLATED_TEXT.test(legacy)) {
+      ctx.report('ingress-class', ['spec', 'ingressClassName'], `ingressClassName "${cls}" differs from the annotation kubernetes.io/ingress.class "${legacy}"; the API server rejects an Ingress whose two class settings disagree. Remove the deprecated annotation (or make both the same).`, { data: { annotation: 'kubernetes.io/ingress.class' } });
+    }
+  }
+}
+
+const TEMPLATED_TEXT = /\{\{|\$\{|\$\(|%\{/;
