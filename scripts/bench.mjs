@@ -358,7 +358,7 @@ async function main() {
   if (fs.existsSync(path.join(root, 'scripts', 'benchIndex.mjs'))) {
     console.log('\nWorkspace index:');
     try {
-      execFileSync(process.execPath, [path.join(root, 'scripts', 'benchIndex.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit', cwd: root });
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'benchIndex.mjs'), '--files', quick ? '2000' : '10000'], { stdio: 'inherit', cwd: root });
     } catch {
       console.log('  (index benchmark failed)');
     }
