@@ -69,6 +69,15 @@ export const secretRules: RuleFamily = {
       kinds: ['Secret'],
     },
     {
+      id: 'secret-tls-pem',
+      severity: 'warning',
+      title: 'A kubernetes.io/tls Secret whose tls.crt or tls.key is not PEM',
+      why: 'The API server only checks that tls.crt and tls.key exist; it does not parse them. Ingress controllers and applications expect a PEM certificate chain (-----BEGIN CERTIFICATE-----) in tls.crt and a PEM private key (-----BEGIN ... PRIVATE KEY-----) in tls.key, and ignore or fail on anything else, often only at run time.',
+      bad: 'type: kubernetes.io/tls\nstringData:\n  tls.crt: my-certificate\n  tls.key: my-key',
+      good: 'type: kubernetes.io/tls\nstringData:\n  tls.crt: |\n    -----BEGIN CERTIFICATE-----\n    MIIB...\n    -----END CERTIFICATE-----\n  tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    MIIE...\n    -----END PRIVATE KEY-----',
+      kinds: ['Secret'],
+    },
+    {
       id: 'secret-double-encoded',
       severity: 'warning',
       title: 'A Secret data value that was base64-encoded twice',
@@ -192,6 +201,7 @@ function checkType(ctx: RuleContext, merged: Map<string, Entry & { from: 'data' 
     const need = req.oneOf ? `at least one of the keys ${req.keys.join(' or ')}` : `the key${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}`;
     ctx.report('secret-missing-keys', ['type'], `A ${type} Secret needs ${need} in data or stringData.`, { data: { missingKeys: missing, oneOf: !!req.oneOf } });
   }
+  if (type === 'kubernetes.io/tls') checkTlsPem(ctx, merged);
   if (type === 'kubernetes.io/dockerconfigjson' || type === 'kubernetes.io/dockercfg') {
     const key = type === 'kubernetes.io/dockerconfigjson' ? '.dockerconfigjson' : '.dockercfg';
     const e = merged.get(key);
@@ -206,5 +216,41 @@ function checkType(ctx: RuleContext, merged: Map<string, Entry & { from: 'data' 
       const how = e.from === 'data' ? 'decodes to text that is not JSON' : 'is not JSON';
       ctx.report('secret-dockerconfigjson', e.pair, `${e.from}.${key} ${how}; the API server rejects the Secret. It should hold a docker config like {"auths": {"registry.example.com": {"auth": "..."}}} (kubectl create secret docker-registry writes one).`, { where: 'value', data: { key, map: e.from } });
     }
+  }
+}
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/;
+const PEM_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END ([A-Z0-9]+ )*PRIVATE KEY-----/;
+const TEMPLATED = /\{\{|\$\{|\$\(|%\{/;
+
+/** tls.crt must hold a PEM certificate and tls.key a PEM private key (what controllers read; never echoes a value). */
+function checkTlsPem(ctx: RuleContext, merged: Map<string, Entry & { from: 'data' | 'stringData' }>): void {
+  const text = (key: string): { e: Entry & { from: 'data' | 'stringData' }; text: string } | undefined => {
+    const e = merged.get(key);
+    // Empty values are placeholders filled in later (cert-manager, sealed or external secrets).
+    if (!e || e.bytes === undefined || e.bytes.length === 0 || (e.value !== undefined && TEMPLATED.test(e.value))) return undefined;
+    let t: string;
+    try {
+      t = new TextDecoder('utf-8', { fatal: true }).decode(e.bytes);
+    } catch {
+      t = '';
+    }
+    return { e, text: t };
+  };
+  const crt = text('tls.crt');
+  const key = text('tls.key');
+  const where = (e: { from: string }, k: string) => `${e.from}.${k}`;
+  const how = (e: { from: string }) => (e.from === 'data' ? 'decodes to' : 'holds');
+  if (crt && !PEM_CERT.test(crt.text)) {
+    const swapped = PEM_KEY.test(crt.text);
+    ctx.report('secret-tls-pem', crt.e.pair, swapped
+      ? `${where(crt.e, 'tls.crt')} ${how(crt.e)} a private key, not a certificate: tls.crt and tls.key look swapped.`
+      : `${where(crt.e, 'tls.crt')} ${how(crt.e)} no PEM certificate (a -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE----- block); Ingress controllers and servers cannot load it. Put the PEM certificate chain here${crt.e.from === 'data' ? ', base64-encoded' : ''} (a DER file converts with \`openssl x509 -inform der\`).`, { where: 'value', data: { key: 'tls.crt', map: crt.e.from, swapped } });
+  }
+  if (key && !PEM_KEY.test(key.text)) {
+    const swapped = PEM_CERT.test(key.text);
+    ctx.report('secret-tls-pem', key.e.pair, swapped
+      ? `${where(key.e, 'tls.key')} ${how(key.e)} a certificate, not a private key: tls.crt and tls.key look swapped.`
+      : `${where(key.e, 'tls.key')} ${how(key.e)} no PEM private key (a -----BEGIN PRIVATE KEY----- block, or RSA/EC PRIVATE KEY); Ingress controllers and servers cannot load it. Put the PEM private key here${key.e.from === 'data' ? ', base64-encoded' : ''}.`, { where: 'value', data: { key: 'tls.key', map: key.e.from, swapped } });
   }
 }
