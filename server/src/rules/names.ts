@@ -7,6 +7,7 @@
  */
 import { isMap, isScalar, Node, Pair, Path } from '../model/manifest';
 import { podTemplatePath, RuleContext, RuleFamily } from './engine';
+import { isClusterScoped } from '../workspace/facts';
 import { FORMAT_WORDS, labelValueProblem, NameFormat, nameFormatProblem, qualifiedNameProblem, suggestName } from './util/namesFormat';
 
 const SUBDOMAIN_KINDS = new Set([
@@ -58,11 +59,30 @@ export const nameRules: RuleFamily = {
       bad: 'labels:\n  app name: web',
       good: 'labels:\n  app.kubernetes.io/name: web',
     },
+    {
+      id: 'namespace-on-cluster-scoped',
+      severity: 'warning',
+      title: 'metadata.namespace on a cluster-scoped kind',
+      why: 'Cluster-scoped objects (ClusterRole, ClusterRoleBinding, Namespace, PersistentVolume, StorageClass, IngressClass, CustomResourceDefinition, PriorityClass...) have no namespace: kubectl and the API server drop metadata.namespace. It suggests the object is confined to that namespace when it is not; a ClusterRoleBinding grants its ClusterRole in every namespace.',
+      bad: 'kind: ClusterRoleBinding\nmetadata:\n  name: read-pods\n  namespace: team-a',
+      good: 'kind: RoleBinding\nmetadata:\n  name: read-pods\n  namespace: team-a',
+    },
+    {
+      id: 'invalid-finalizer',
+      severity: 'error',
+      title: 'An invalid finalizer name',
+      why: 'Finalizers are qualified names; one without a "domain/" prefix must be a standard finalizer (kubernetes, orphan, foregroundDeletion), and orphan and foregroundDeletion cannot both be set. The API server rejects anything else.',
+      bad: 'metadata:\n  finalizers:\n  - cleanup',
+      good: 'metadata:\n  finalizers:\n  - example.com/cleanup',
+    },
   ],
   check(ctx) {
     if (!ctx.kind || !ctx.apiVersion) return;
     const builtin = !!ctx.store.schemaFor(ctx.apiVersion, ctx.kind);
-    if (builtin) checkName(ctx);
+    if (builtin) {
+      checkName(ctx);
+      checkFinalizers(ctx);
+    }
     checkLabels(ctx, builtin);
   },
 };
@@ -90,12 +110,37 @@ function checkName(ctx: RuleContext): void {
     if (problem) ctx.report('invalid-name', ['metadata', 'generateName'], `generateName "${gen}" cannot produce a valid ${kind} name: ${problem}. It must use ${FORMAT_WORDS[format]}.`);
   }
   const ns = ctx.str(['metadata', 'namespace']);
-  if (ns !== undefined && typeof ctx.value(['metadata', 'namespace']) === 'string' && !TEMPLATED.test(ns)) {
+  if (ns !== undefined && ns !== '' && isClusterScoped(kind)) {
+    const extra = kind === 'ClusterRoleBinding' ? ' A ClusterRoleBinding grants its ClusterRole in every namespace; to grant it only in this namespace, use a RoleBinding.' : '';
+    ctx.report('namespace-on-cluster-scoped', ['metadata', 'namespace'], `${kind} is cluster-scoped, so metadata.namespace is ignored (kubectl and the API server drop it).${extra} Remove the namespace.`, { where: 'key', data: { remove: 'namespace' } });
+  } else if (ns !== undefined && typeof ctx.value(['metadata', 'namespace']) === 'string' && !TEMPLATED.test(ns)) {
     const problem = nameFormatProblem(ns, 'label');
     if (problem) {
       const suggestion = suggestName(ns, 'label');
       ctx.report('invalid-name', ['metadata', 'namespace'], `"${ns}" is not a valid namespace: ${problem}. Namespaces use ${FORMAT_WORDS.label}.${suggestion ? ` Try "${suggestion}".` : ''}`, suggestion ? { data: { suggestion } } : {});
     }
+  }
+}
+
+const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
+
+function checkFinalizers(ctx: RuleContext): void {
+  const items = ctx.items(['metadata', 'finalizers']);
+  const names = new Set<string>();
+  for (const n of items) {
+    if (!isScalar(n) || typeof n.value !== 'string' || TEMPLATED.test(n.value)) continue;
+    const f = n.value;
+    names.add(f);
+    const problem = qualifiedNameProblem(f);
+    if (problem) {
+      ctx.report('invalid-finalizer', n, `Finalizer "${f}" is not valid: ${problem}. Finalizers are written like example.com/cleanup.`);
+    } else if (!f.includes('/') && !STANDARD_FINALIZERS.includes(f)) {
+      const std = STANDARD_FINALIZERS.find((s) => s.toLowerCase() === f.toLowerCase());
+      ctx.report('invalid-finalizer', n, `Finalizer "${f}" is neither a standard finalizer (${STANDARD_FINALIZERS.join(', ')}) nor qualified with a domain prefix${std ? `; did you mean "${std}"?` : ': write it like example.com/' + f + '.'}`, { data: { replacement: std ?? `example.com/${f}` } });
+    }
+  }
+  if (names.has('orphan') && names.has('foregroundDeletion')) {
+    ctx.report('invalid-finalizer', ['metadata', 'finalizers'], 'The finalizers orphan and foregroundDeletion cannot both be set: one keeps dependents, the other deletes them first. Keep one.', { where: 'key' });
   }
 }
 
