@@ -127,3 +127,28 @@ test('invalid-label: annotation keys (case-insensitive) and pod template labels'
 test('a valid Deployment reports nothing from the names family', () => {
   assert.deepEqual(diagnose(deployment('app: web')).filter((p) => ['invalid-name', 'invalid-label', 'cronjob-name-too-long'].includes(p.code)), []);
 });
+
+test('namespace-on-cluster-scoped: a warning on cluster-scoped kinds instead of a namespace format error', () => {
+  const p = diagnose(obj('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'read-pods', '  namespace: team-a\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\n'));
+  const w = p.filter((x) => x.code === 'namespace-on-cluster-scoped');
+  assert.equal(w.length, 1);
+  assert.equal(w[0].text, 'namespace');
+  assert.equal(w[0].severity, 'warning');
+  assert.match(w[0].message, /ClusterRoleBinding is cluster-scoped, so metadata.namespace is ignored.*grants its ClusterRole in every namespace.*use a RoleBinding/);
+  const bad = diagnose(obj('storage.k8s.io/v1', 'StorageClass', 'fast', '  namespace: Team_A\nprovisioner: example.com/fast\n'));
+  assert.deepEqual(bad.map((x) => [x.code, x.text]), [['namespace-on-cluster-scoped', 'namespace']]);
+  assert.deepEqual(diagnoseRule(obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader', 'rules: []\n'), 'namespace-on-cluster-scoped'), []);
+  assert.deepEqual(diagnoseRule(obj('v1', 'ConfigMap', 'cfg', '  namespace: team-a\n'), 'namespace-on-cluster-scoped'), []);
+});
+
+test('invalid-finalizer: unqualified non-standard names, bad characters, orphan with foregroundDeletion', () => {
+  const p = diagnoseRule(obj('v1', 'ConfigMap', 'cfg', '  finalizers:\n  - cleanup\n  - Orphan\n  - "example.com/bad name"\n'), 'invalid-finalizer');
+  assert.deepEqual(p.map((x) => x.text), ['cleanup', 'Orphan', '"example.com/bad name"']);
+  assert.match(p[0].message, /"cleanup" is neither a standard finalizer \(kubernetes, orphan, foregroundDeletion\) nor qualified.*example.com\/cleanup/);
+  assert.match(p[1].message, /did you mean "orphan"/);
+  assert.match(p[2].message, /the name part contains a space/);
+  const both = diagnoseRule(obj('v1', 'ConfigMap', 'cfg', '  finalizers: [orphan, foregroundDeletion]\n'), 'invalid-finalizer');
+  assert.deepEqual(both.map((x) => x.text), ['finalizers']);
+  assert.match(both[0].message, /orphan and foregroundDeletion cannot both be set/);
+  assert.deepEqual(diagnoseRule(obj('v1', 'ConfigMap', 'cfg', '  finalizers: [kubernetes, foregroundDeletion, example.com/cleanup]\n'), 'invalid-finalizer'), []);
+});

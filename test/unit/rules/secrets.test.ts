@@ -116,3 +116,27 @@ test('secret-stringdata-encoded: a base64 value in stringData is information', (
   assert.equal(p[0].severity, 'information');
   assert.match(p[0].message, /stringData\.password looks base64-encoded/);
 });
+
+const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----\n';
+const PEM_KEY = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkN3Zg\n-----END EC PRIVATE KEY-----\n';
+
+test('secret-tls-pem: tls.crt and tls.key must be PEM; swapped values are named; values never printed', () => {
+  const text = secret(`data:\n  tls.crt: ${b64('not a certificate at all')}\n  tls.key: ${b64(PEM_CERT)}`, 'kubernetes.io/tls');
+  const p = problems(text, 'secret-tls-pem');
+  assert.equal(p.length, 2);
+  assert.equal(p[0].text, b64('not a certificate at all'));
+  assert.match(p[0].message, /data\.tls\.crt decodes to no PEM certificate \(a -----BEGIN CERTIFICATE----- \.\.\. -----END CERTIFICATE----- block\)/);
+  assert.equal(p[1].text, b64(PEM_CERT));
+  assert.match(p[1].message, /data\.tls\.key decodes to a certificate, not a private key: tls\.crt and tls\.key look swapped/);
+  for (const x of p) assert.ok(!x.message.includes('not a certificate at all') && !x.message.includes('MIIB'));
+  assert.equal(diagnoseRule(text, 'secret-tls-pem')[0].severity, 'warning');
+  const s = problems(secret('stringData:\n  tls.crt: |\n' + PEM_CERT.trim().split('\n').map((l) => '    ' + l).join('\n') + '\n  tls.key: my-key', 'kubernetes.io/tls'), 'secret-tls-pem');
+  assert.deepEqual(s.map((x) => x.text), ['my-key']);
+  assert.match(s[0].message, /stringData\.tls\.key holds no PEM private key/);
+});
+
+test('secret-tls-pem: PEM values pass; empty placeholders and other types are not checked', () => {
+  assert.deepEqual(problems(secret(`data:\n  tls.crt: ${b64(PEM_CERT + PEM_CERT)}\n  tls.key: ${b64(PEM_KEY)}`, 'kubernetes.io/tls'), 'secret-tls-pem'), []);
+  assert.deepEqual(problems(secret('data:\n  tls.crt: ""\n  tls.key: ""', 'kubernetes.io/tls'), 'secret-tls-pem'), []);
+  assert.deepEqual(problems(secret(`data:\n  tls.crt: ${b64('plain')}\n  tls.key: ${b64('plain')}`, 'Opaque'), 'secret-tls-pem'), []);
+});
