@@ -170,34 +170,8 @@ function pathToUri(p: string): string {
   return 'file://' + p.split(path.sep).map(encodeURIComponent).join('/').replace(/^\/?/, '/').replace(/^\/\//, '/');
 }
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  const visit = (d: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (SKIP_DIRS.has(e.name)) continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (/\.ya?ml$/i.test(e.name)) out.push(p);
-    }
-  };
-  visit(dir);
-  return out;
-}
-
-/** Expands a glob with `**`, `*`, `?` and `[...]` relative to its fixed prefix. */
-export function expandGlob(pattern: string): string[] {
-  const parts = pattern.split(/[\\/]/);
-  const fixed: string[] = [];
-  while (parts.length && !/[*?[]/.test(parts[0])) fixed.push(parts.shift()!);
-  const base = fixed.length ? fixed.join('/') || '/' : '.';
-  const re = globToRegExp(parts.join('/'));
+/** Files below `base` (sorted, skipping node_modules and .git) whose path relative to it is accepted. */
+function listFiles(base: string, accept: (rel: string, name: string) => boolean): string[] {
   const out: string[] = [];
   const visit = (d: string, rel: string): void => {
     let entries: fs.Dirent[];
@@ -212,11 +186,25 @@ export function expandGlob(pattern: string): string[] {
       const r = rel ? `${rel}/${e.name}` : e.name;
       const p = path.join(d, e.name);
       if (e.isDirectory()) visit(p, r);
-      else if (re.test(r)) out.push(p);
+      else if (accept(r, e.name)) out.push(p);
     }
   };
   visit(base, '');
   return out;
+}
+
+function walk(dir: string): string[] {
+  return listFiles(dir, (_rel, name) => /\.ya?ml$/i.test(name));
+}
+
+/** Expands a glob with `**`, `*`, `?` and `[...]` relative to its fixed prefix. */
+export function expandGlob(pattern: string): string[] {
+  const parts = pattern.split(/[\\/]/);
+  const fixed: string[] = [];
+  while (parts.length && !/[*?[]/.test(parts[0])) fixed.push(parts.shift()!);
+  const base = fixed.length ? fixed.join('/') || '/' : '.';
+  const re = globToRegExp(parts.join('/'));
+  return listFiles(base, (rel) => re.test(rel));
 }
 
 export function globToRegExp(glob: string): RegExp {

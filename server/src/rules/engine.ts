@@ -12,6 +12,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, ManifestFile, ManifestObject, 
 import { SchemaStore } from '../schema/schemaStore';
 import { Problem, Settings, Severity } from '../types';
 import { ruleMeta } from './index';
+import { podSpecPaths, podTemplatePath } from '../model/workloads';
 
 export interface RuleMeta {
   /** Stable id, kebab-case: `job-restart-policy`. */
@@ -290,29 +291,4 @@ export function toPlain(node: Node | null | undefined, doc: Document.Parsed, bud
   return undefined;
 }
 
-/** Paths of the pod specs inside an object of a workload kind. */
-export function podSpecPaths(kind: string | undefined): Path[] {
-  switch (kind) {
-    case 'Pod':
-      return [['spec']];
-    case 'PodTemplate':
-      return [['template', 'spec']];
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-    case 'ReplicationController':
-      return [['spec', 'template', 'spec']];
-    case 'CronJob':
-      return [['spec', 'jobTemplate', 'spec', 'template', 'spec']];
-    default:
-      return [];
-  }
-}
-
-/** The path of the pod template (metadata + spec) of a workload kind, or undefined. */
-export function podTemplatePath(kind: string | undefined): Path | undefined {
-  const p = podSpecPaths(kind)[0];
-  return p && p.length > 1 ? p.slice(0, -1) : undefined;
-}
+export { podSpecPaths, podTemplatePath } from '../model/workloads';

@@ -9,6 +9,7 @@
  */
 import { Document } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, Pair, resolveAlias, Section, YAMLMap } from '../model/manifest';
+import { podSpecPaths } from '../model/workloads';
 
 /** [start, end) offsets in the file. */
 export type Span = [number, number];
@@ -690,23 +691,7 @@ class Extractor {
 }
 
 function podSpecOf(kind: string): string[] | undefined {
-  switch (kind) {
-    case 'Pod':
-      return ['spec'];
-    case 'PodTemplate':
-      return ['template', 'spec'];
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-    case 'ReplicationController':
-      return ['spec', 'template', 'spec'];
-    case 'CronJob':
-      return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-    default:
-      return undefined;
-  }
+  return podSpecPaths(kind)[0] as string[] | undefined;
 }
 
 /** A node as plain JSON (aliases followed), with a generous budget for big CRD schemas. */
