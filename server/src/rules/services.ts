@@ -3,7 +3,7 @@
  * (against the workloads of the same file the Service selects), and Ingress
  * paths and backends.
  */
-import { isMap, isScalar, Node, Path } from '../model/manifest';
+import { isMap, isScalar, isSeq, Node, Path } from '../model/manifest';
 import { RuleContext, RuleFamily } from './engine';
 import { get, ianaPortNameProblem, plainOf, podSpecsOfPlain, workloadsSelectedBy } from './util/podWorkloads';
 import { cidrProblem, parseIP, ParsedIP, specialIPProblem } from './util/ipAddress';
@@ -368,7 +368,9 @@ function checkServiceSpec(ctx: RuleContext): void {
   if (!isMap(ctx.node(['spec']))) return;
   const typeNode = ctx.node(['spec', 'type']);
   const type = ctx.str(['spec', 'type']) ?? 'ClusterIP';
-  if (isScalar(typeNode) && typeof typeNode.value === 'string' && !['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) return; // the schema reports the type
+  // An unknown or mistyped type is reported by the schema; the rules below depend on the type.
+  if (typeNode && !(isScalar(typeNode) && (typeNode.value === null || typeof typeNode.value === 'string'))) return;
+  if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) return;
   const typeWords = `type is ${type}${ctx.has(['spec', 'type']) ? '' : ' (the default)'}`;
 
   // ExternalName (S11).
@@ -548,7 +550,9 @@ function checkIngressExtras(ctx: RuleContext): void {
       }
     }
     const http = ctx.node(['http'], r);
-    if (isMap(http) && ctx.items(['paths'], http).length === 0) {
+    const paths = isMap(http) ? ctx.node(['paths'], http) : undefined;
+    // A missing paths key is reported by the schema (required there).
+    if (isMap(http) && paths && ((isScalar(paths) && paths.value === null) || (isSeq(paths) && paths.items.length === 0))) {
       ctx.report('ingress-path', ['spec', 'rules', ri, 'http'], 'http needs at least one entry under paths (path, pathType and backend).', { where: 'key' });
     }
   });

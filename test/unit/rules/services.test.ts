@@ -523,3 +523,17 @@ test('ingress-path and ingress-backend: http without paths, Service name format,
   assert.match(b[0].message, /service name "1st.web" cannot name a Service: .*must start with a letter/);
   assert.match(b[1].message, /resource backend needs kind/);
 });
+
+test('service-spec: a mistyped type or paths map is left to the schema (no guess at the type)', () => {
+  assert.deepEqual(diagnoseRule(service(`
+    type: [LoadBalancer]
+    loadBalancerSourceRanges: [10.0.0.0/8]
+    ports:
+    - port: 80
+  `), 'service-spec'), []);
+  assert.deepEqual(diagnoseRule(ingressDoc(`
+    rules:
+    - http:
+        paths: {}
+  `), 'ingress-path'), []);
+});
