@@ -39,6 +39,12 @@ test('diagnostics over stdio: exact range, code, source', async () => {
   assert.equal(diags[0].source, 'kube-manifests');
   assert.deepEqual(diags[0].range, { start: { line: 17, character: 8 }, end: { line: 17, character: 13 } });
   assert.match(diags[0].message, /did you mean "ports"/);
+  // the code links to the rule's page in docs/rules.md, which ships with the extension
+  const href = diags[0].codeDescription?.href ?? '';
+  assert.match(href, /^file:\/\/.*\/docs\/rules\.md#unknown-field$/);
+  const fs = await import('fs');
+  const { fileURLToPath } = await import('url');
+  assert.match(fs.readFileSync(fileURLToPath(href.replace(/#.*$/, '')), 'utf8'), /id="unknown-field"/);
 });
 
 test('an edit re-publishes diagnostics for the new version', async () => {
