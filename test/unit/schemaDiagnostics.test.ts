@@ -299,3 +299,9 @@ test('the ignore annotation on a pod template covers the template only', () => {
   assert.equal(diagnoseRule(dep(''), 'unknown-field').length, 1);
   assert.deepEqual(diagnoseRule(dep('      annotations:\n        kube-manifests.io/ignore: unknown-field\n'), 'unknown-field'), []);
 });
+
+test('an enum that also allows "" does not list an empty value in the message', () => {
+  const p = diagnoseRule('apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ipFamilies: [IPv5]\n  ports:\n  - port: 80\n', 'invalid-enum');
+  assert.equal(p.length, 1);
+  assert.match(p[0].message, /use one of IPv4, IPv6/);
+});

@@ -12,7 +12,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, ManifestFile, ManifestObject, 
 import { SchemaStore } from '../schema/schemaStore';
 import { Problem, Settings, Severity } from '../types';
 import { ruleMeta } from './index';
-import { podSpecPaths, podTemplatePath } from '../model/workloads';
+import { podSpecPaths, podTemplatePath } from '../model/kinds';
 
 export interface RuleMeta {
   /** Stable id, kebab-case: `job-restart-policy`. */
@@ -291,4 +291,4 @@ export function toPlain(node: Node | null | undefined, doc: Document.Parsed, bud
   return undefined;
 }
 
-export { podSpecPaths, podTemplatePath } from '../model/workloads';
+export { podSpecPaths, podTemplatePath } from '../model/kinds';

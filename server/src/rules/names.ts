@@ -7,7 +7,7 @@
  */
 import { isMap, isScalar, Node, Pair, Path } from '../model/manifest';
 import { podTemplatePath, RuleContext, RuleFamily } from './engine';
-import { isClusterScoped } from '../workspace/facts';
+import { isClusterScoped } from '../model/kinds';
 import { FORMAT_WORDS, labelValueProblem, NameFormat, nameFormatProblem, qualifiedNameProblem, suggestName } from './util/namesFormat';
 
 const SUBDOMAIN_KINDS = new Set([

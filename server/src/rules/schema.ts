@@ -308,7 +308,8 @@ class SchemaWalker {
     if (schema.enum && typeof v === 'string' && !schema.enum.includes(v)) {
       const allowed = schema.enum.map(String);
       const fix = allowed.find((a) => a.toLowerCase() === v.toLowerCase()) ?? closest(v, allowed);
-      this.ctx.report('invalid-enum', node, `"${v}" is not a valid ${formatPath(path)}; use ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}${fix ? ` (did you mean ${fix}?)` : ''}.`, {
+      const shown = allowed.filter((a) => a !== '');
+      this.ctx.report('invalid-enum', node, `"${v}" is not a valid ${formatPath(path)}; use ${shown.length === 1 ? shown[0] : `one of ${shown.join(', ')}`}${fix ? ` (did you mean ${fix}?)` : ''}.`, {
         severity: 'error',
         data: fix ? { suggestion: fix } : undefined,
       });

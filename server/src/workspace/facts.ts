@@ -9,7 +9,7 @@
  */
 import { Document } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, Pair, resolveAlias, Section, YAMLMap } from '../model/manifest';
-import { podSpecPaths } from '../model/workloads';
+import { isClusterScoped, podSpecPaths } from '../model/kinds';
 
 /** [start, end) offsets in the file. */
 export type Span = [number, number];
@@ -153,17 +153,7 @@ export interface FileFacts {
 
 export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
 
-/** Kinds without a namespace. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass',
-  'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'APIService',
-  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer',
-]);
-
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
-}
+export { isClusterScoped };
 
 // Strings that came out of the parser may be slices of the file's text and keep it alive; copy them into a pool.
 const pool = new Map<string, string>();

@@ -1,6 +1,7 @@
 /**
- * Where the pod spec and pod template sit in each workload kind. Shared by the
- * rules and the workspace facts.
+ * Facts about built-in kinds that rules and the workspace facts share: where
+ * each workload kind keeps its pod spec and template, and which kinds have no
+ * namespace.
  */
 import { Path } from './manifest';
 
@@ -29,4 +30,16 @@ export function podSpecPaths(kind: string | undefined): Path[] {
 export function podTemplatePath(kind: string | undefined): Path | undefined {
   const p = podSpecPaths(kind)[0];
   return p && p.length > 1 ? p.slice(0, -1) : undefined;
+}
+
+/** Kinds without a namespace. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass',
+  'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'APIService',
+  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
 }
