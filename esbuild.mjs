@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
@@ -11,6 +12,8 @@ const common = {
   sourcemap: true,
   sourcesContent: false,
   logLevel: 'warning',
+  // the version users see (server info, CLI --version, SARIF) comes from package.json
+  define: { KUBE_MANIFESTS_VERSION: JSON.stringify(version) },
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

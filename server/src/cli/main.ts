@@ -12,6 +12,7 @@ import { nodeSchemaReader } from '../node/schemaFiles';
 import { normalizeSettings, Problem, Settings } from '../types';
 import { loadProjectConfig } from '../node/projectConfig';
 import { toSarif } from './sarif';
+import { VERSION } from '../version';
 import { describeError } from '../errors';
 
 const USAGE = `Usage: kube-manifests check [options] [paths...]
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   if (args[0] === '-v' || args[0] === '--version') {
-    process.stdout.write('kube-manifests 0.1.0\n');
+    process.stdout.write(`kube-manifests ${VERSION}\n`);
     return 0;
   }
   if (args[0] !== 'check') {

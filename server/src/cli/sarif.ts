@@ -1,6 +1,7 @@
 /** SARIF 2.1.0 output of the CLI, for code-scanning tools. */
 import { allRules, ruleMeta } from '../rules/index';
 import type { CliResult } from './main';
+import { VERSION } from '../version';
 
 const LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
@@ -23,7 +24,7 @@ export function toSarif(results: CliResult[]): unknown {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'kube-manifests', version: '0.1.0', informationUri: 'https://github.com/kube-manifests/kube-manifests', rules } },
+        tool: { driver: { name: 'kube-manifests', version: VERSION, informationUri: 'https://github.com/kube-manifests/kube-manifests', rules } },
         results: results.flatMap((r) =>
           r.problems.map((p) => ({
             ruleId: p.code,

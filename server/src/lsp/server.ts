@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, LanguageService } from '../languageService';
+import { VERSION } from '../version';
 import { ManifestFile } from '../model/manifest';
 import { nodeSchemaReader } from '../node/schemaFiles';
 import { normalizeSettings, Settings } from '../types';
@@ -35,7 +36,7 @@ import { describeError, installProcessGuards, safeConnection } from './safe';
 /** Every feature module, in registration order. */
 export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols, registerCheckFiles];
 
-export const SERVER_VERSION = '0.1.0';
+export const SERVER_VERSION = VERSION;
 
 export function startServer(connection: Connection, service?: LanguageService): void {
   const documents = new TextDocuments(TextDocument);

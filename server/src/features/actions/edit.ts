@@ -4,7 +4,7 @@
  * quoting that round-trips under YAML 1.1. Everything in file offsets.
  */
 import { parseDocument } from 'yaml';
-import { isMap, isScalar, isSeq, ManifestFile, Node, Pair, Section, YAMLMap } from '../../model/manifest';
+import { isMap, isScalar, ManifestFile, Node, Pair, Section, YAMLMap } from '../../model/manifest';
 import { OffsetEdit, Problem, Settings } from '../../types';
 import { SchemaStore } from '../../schema/schemaStore';
 
@@ -91,10 +91,6 @@ export function mapIndent(file: ManifestFile, section: Section, map: YAMLMap): n
   if (!first) return undefined;
   const k = span(section, first.key as Node);
   return k ? columnOf(file.text, k[0]) : undefined;
-}
-
-export function isFlow(node: Node | null | undefined): boolean {
-  return Boolean(node && (isMap(node) || isSeq(node)) && (node as YAMLMap).flow);
 }
 
 /** Re-indents lines: strips the common indentation `from` and prefixes `to` spaces. The first line may start mid-line. */
