@@ -217,3 +217,39 @@ export function workspace(files: Record<string, string>): TestWorkspace {
     },
   };
 }
+
+/** Lines of a YAML fragment re-indented to `n` spaces (its common indentation removed); blank lines dropped. */
+function indented(fragment: string, n: number): string[] {
+  return dedent(fragment).split('\n').filter((l) => l.trim()).map((l) => ' '.repeat(n) + l);
+}
+
+/**
+ * The Deployment most tests start from (`web`, selector and template labels `app: web`, one
+ * container `web`), with fragments placed where they belong: `spec` before the selector,
+ * `pod` before `containers:`, `container` after the container's image. Fragments are written
+ * unindented.
+ */
+export function deploymentYaml(parts: { spec?: string; pod?: string; container?: string; labels?: string; image?: string; documentStart?: boolean } = {}): string {
+  return [
+    ...(parts.documentStart ? ['---'] : []),
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    ...indented(parts.spec ?? '', 2),
+    '  selector:',
+    '    matchLabels:',
+    '      app: web',
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    ...indented(parts.labels ?? 'app: web', 8),
+    '    spec:',
+    ...indented(parts.pod ?? '', 6),
+    '      containers:',
+    '      - name: web',
+    `        image: ${parts.image ?? 'nginx:1.27'}`,
+    ...indented(parts.container ?? '', 8),
+  ].join('\n') + '\n';
+}

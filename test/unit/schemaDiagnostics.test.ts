@@ -1,25 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dedent, diagnose, diagnoseRule } from '../helpers';
+import { dedent, deploymentYaml, diagnose, diagnoseRule } from '../helpers';
 
-const deployment = (containerExtra: string) => dedent(`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: web
-  spec:
-    selector:
-      matchLabels:
-        app: web
-    template:
-      metadata:
-        labels:
-          app: web
-      spec:
-        containers:
-        - name: web
-          image: nginx:1.27
-  `) + containerExtra.split('\n').map((l) => (l ? '      ' + l : l)).join('\n') + '\n';
+const deployment = (containerExtra: string) => deploymentYaml({ container: containerExtra });
 
 test('a valid Deployment has no problems', () => {
   assert.deepEqual(diagnose(deployment('')), []);

@@ -1,25 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyAction, codeActions, dedent, diagnose, errorsOf } from '../../helpers';
+import { applyAction, codeActions, dedent, diagnose, errorsOf, deploymentYaml } from '../../helpers';
 
-const deployment = dedent(`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: web
-  spec:
-    selector:
-      matchLabels:
-        app: web
-    template:
-      metadata:
-        labels:
-          app: web
-      spec:
-        containers:
-        - name: web
-          image: nginx:1.27
-`);
+const deployment = deploymentYaml();
 
 /** Applies the action and checks the result has no errors. */
 function fix(textWithCursor: string, title: string | RegExp, expected: string): void {

@@ -1,31 +1,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dedent, diagnose, diagnoseRule, hover, service, settings } from '../../helpers';
+import { deploymentYaml, dedent, diagnose, diagnoseRule, hover, service, settings } from '../../helpers';
 import { nodeAtOffset, objectAt } from '../../../server/src/model/manifest';
 import { probeHover } from '../../../server/src/rules/probes';
 import { rolloutHover } from '../../../server/src/rules/rollout';
 
 /** A Deployment; `pod` is pod-spec-level YAML (unindented), placed before containers; `extra` goes into the container. */
-const deployment = (extra = '', pod = '') => dedent(`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: web
-  spec:
-    selector:
-      matchLabels:
-        app: web
-    template:
-      metadata:
-        labels:
-          app: web
-      spec:
-`) + pod.split('\n').filter((l) => l.trim()).map((l) => '      ' + l + '\n').join('') + dedent(`
-  #
-        containers:
-        - name: web
-          image: nginx:1.27
-`).replace('#\n', '') + extra.split('\n').filter((l) => l.trim()).map((l) => '        ' + l).join('\n') + '\n';
+/** A Deployment; `pod` is pod-spec-level YAML placed before containers; `extra` goes into the container. */
+const deployment = (extra = '', pod = '') => deploymentYaml({ container: extra, pod });
 
 test('a pod with env, ports and volumes has no problems', () => {
   assert.deepEqual(diagnose(deployment(

@@ -1,31 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dedent, diagnose, diagnoseRule, hover } from '../../helpers';
+import { deploymentYaml, dedent, diagnose, diagnoseRule, hover } from '../../helpers';
 
 /** A Deployment whose single container gets `extra` (container-level YAML, unindented). */
-const deployment = (extra = '', podExtra = '') => dedent(`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: web
-  spec:
-    selector:
-      matchLabels:
-        app: web
-    template:
-      metadata:
-        labels:
-          app: web
-      spec:
-`) + podExtra.split('\n').filter((l) => l.trim()).map((l) => '      ' + l + '\n').join('') + dedent(`
-  #
-        containers:
-        - name: web
-          image: nginx:1.27
-          ports:
-          - name: http
-            containerPort: 8080
-`).replace('#\n', '') + extra.split('\n').filter((l) => l.trim()).map((l) => '        ' + l).join('\n') + '\n';
+/** A Deployment whose single container (with a port named http) gets `extra`; `podExtra` goes into the pod spec. */
+const deployment = (extra = '', podExtra = '') => deploymentYaml({ container: `ports:\n- name: http\n  containerPort: 8080\n${extra}`, pod: podExtra });
 
 const service = dedent(`
   ---

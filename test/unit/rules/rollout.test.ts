@@ -1,28 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dedent, diagnose, diagnoseRule, hover } from '../../helpers';
+import { deploymentYaml, dedent, diagnose, diagnoseRule, hover } from '../../helpers';
 
 /** A Deployment; `spec` lines are inserted under spec (2-space indented YAML, unindented here). */
-const deployment = (spec = '', labels = 'app: web') => dedent(`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: web
-  spec:
-`) + spec.split('\n').filter((l) => l.trim()).map((l) => '  ' + l).join('\n') + (spec.trim() ? '\n' : '') + dedent(`
-  # template
-    selector:
-      matchLabels:
-        app: web
-    template:
-      metadata:
-        labels:
-          ${labels}
-      spec:
-        containers:
-        - name: web
-          image: nginx:1.27
-`).replace('# template\n', '');
+const deployment = (spec = '', labels = 'app: web') => deploymentYaml({ spec, labels });
 
 const service = dedent(`
   ---

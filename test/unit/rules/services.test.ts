@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dedent, diagnose, diagnoseRule } from '../../helpers';
+import { dedent, diagnose, diagnoseRule, deploymentYaml } from '../../helpers';
 
 const service = (spec: string) => dedent(`
   apiVersion: v1
@@ -10,26 +10,7 @@ const service = (spec: string) => dedent(`
   spec:
 `) + dedent(spec).split('\n').map((l) => (l ? '  ' + l : l)).join('\n');
 
-const deployment = (ports: string) => dedent(`
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: web
-  spec:
-    selector:
-      matchLabels:
-        app: web
-    template:
-      metadata:
-        labels:
-          app: web
-      spec:
-        containers:
-        - name: web
-          image: nginx
-          ports:
-`) + ports.split('\n').map((l) => '        ' + l).join('\n') + '\n';
+const deployment = (ports: string) => deploymentYaml({ documentStart: true, image: 'nginx', container: `ports:\n${ports}` });
 
 test('a valid Service has no problems', () => {
   assert.deepEqual(diagnose(service(`
