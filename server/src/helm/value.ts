@@ -112,6 +112,14 @@ export abstract class GoStruct {
   truth(): boolean {
     return true;
   }
+  /**
+   * What encoding/json marshals it as (toJson, toYaml, toToml go through it): the exported
+   * fields under their JSON names (minus `omitempty` ones that are empty) as a plain map, or any
+   * other value. Default: the map of `asMap()`, else `{}` (a struct without exported fields).
+   */
+  jsonValue(): Value {
+    return this.asMap() ?? {};
+  }
 }
 
 /** A function value (a template `call` target). */
@@ -197,6 +205,19 @@ export function elemType(arr: Value[]): GoType {
   return (arr as unknown as Record<symbol, GoType | undefined>)[ELEM] ?? 'interface {}';
 }
 
+const MAP_ELEM = Symbol('goMapElemType');
+
+/** Marks a map as map[string]T (`map[string]string` for `goMapOf(m, 'string')`); unmarked maps are map[string]interface {}. */
+export function goMapOf<T extends GoMap>(m: T, elem: GoType): T {
+  Object.defineProperty(m, MAP_ELEM, { value: elem, enumerable: false });
+  return m;
+}
+
+/** The element type of a map: `interface {}` unless set by goMapOf. */
+export function mapElemType(m: GoMap): GoType {
+  return (m as unknown as Record<symbol, GoType | undefined>)[MAP_ELEM] ?? 'interface {}';
+}
+
 export function isGoMap(v: Value): v is GoMap {
   if (v === null || typeof v !== 'object') return false;
   const p = Object.getPrototypeOf(v);
@@ -232,7 +253,7 @@ export function typeName(v: Value): string {
   if (Array.isArray(v)) return '[]' + elemType(v);
   if (v instanceof GoStruct) return v.goType;
   if (v instanceof GoFunc) return 'func';
-  return 'map[string]interface {}';
+  return 'map[string]' + mapElemType(v as GoMap);
 }
 
 /** Go's reflect.Kind name of a value (what sprig's `kindOf` prints). */
