@@ -84,6 +84,11 @@ export interface RenderOptions {
   collectAll?: boolean;
   /** Names of templates to render (default: all that are not partials). */
   only?: (name: string) => boolean;
+  /**
+   * Parse results kept between renders (the editor's): a file whose text and name are unchanged is
+   * not parsed again. Trees are never mutated by execution, so sharing them is safe.
+   */
+  parseCache?: Map<string, ParsedTemplate>;
 }
 
 export type RenderErrorKind = 'parse' | 'exec' | 'limit' | 'other';
@@ -268,7 +273,9 @@ export function render(tpls: Renderable[], opts: RenderOptions): RenderResult {
 
   for (const name of names) {
     const t = byName.get(name)!;
-    const p = parseTemplate(name, t.text, { funcs: isFunc });
+    const cached = opts.parseCache?.get(name);
+    const p = cached && cached.text === t.text ? cached : parseTemplate(name, t.text, { funcs: isFunc });
+    if (opts.parseCache && p !== cached) opts.parseCache.set(name, p);
     parsed.set(name, p);
     if (p.error) {
       const err = new RenderError(parseErrorMessage(name, p.error), 'parse', name, p.error);

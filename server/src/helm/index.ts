@@ -15,6 +15,7 @@ import { helmFuncMap } from './funcs/index';
 import { yamlToJsonValue } from './goyaml';
 import { sortManifests, splitManifests, SimpleHead, sourceBlock } from './manifests';
 import { buildRenderObjects, chartScopes, Capabilities } from './objects';
+import type { ParsedTemplate } from './ast';
 import { FuncMap, GoError, GoInt, GoMap, isGoMap, Value } from './value';
 import { mergeUserValues, toRenderValues } from './values';
 import { validateAgainstSchema } from './valuesSchema';
@@ -255,6 +256,8 @@ export interface RenderPreparedOptions {
   sourceMap?: boolean;
   collectAll?: boolean;
   only?: (name: string) => boolean;
+  /** See RenderOptions.parseCache. */
+  parseCache?: Map<string, ParsedTemplate>;
 }
 
 /** Renders a prepared chart's templates. */
@@ -266,6 +269,7 @@ export function renderPrepared(p: PreparedChart, opts: RenderPreparedOptions = {
     sourceMap: opts.sourceMap,
     collectAll: opts.collectAll,
     only: opts.only,
+    parseCache: opts.parseCache,
   });
 }
 
