@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService } from '../languageService';
 import { ManifestFile } from '../model/manifest';
 import { Settings } from '../types';
+import type { ChartCheckResult } from '../features/helm/chartCheck';
 
 export interface ServerContext {
   connection: Connection;
@@ -37,6 +38,13 @@ export interface ServerContext {
   readonly workspaceFolders: string[];
   /** Runs `fn` after initialization (when capabilities and folders are known). */
   onReady(fn: () => void): void;
+  /** Called with the watched files that changed on disk (lsp/workspace.ts tells). */
+  onDidChangeFiles(fn: (changes: Array<{ uri: string; type: number }>) => void): void;
+  didChangeFiles(changes: Array<{ uri: string; type: number }>): void;
+  /** True for a file inside a Helm chart: lsp/charts.ts publishes its diagnostics (set by that module). */
+  isChartFile(uri: string): boolean;
+  /** The last check of the chart a file belongs to, with the file's chart-relative path (set by lsp/charts.ts). */
+  chartOf(uri: string): { root: string; relative: string; result: ChartCheckResult } | undefined;
 }
 
 /** A feature module: registers handlers, returns the capabilities it adds. */

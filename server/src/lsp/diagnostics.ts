@@ -59,6 +59,7 @@ export const registerDiagnostics: FeatureRegistration = (ctx) => {
   }
 
   function schedule(doc: TextDocument): void {
+    if (ctx.isChartFile(doc.uri)) return; // lsp/charts.ts checks the files of a chart as rendered
     const prev = pending.get(doc.uri);
     if (prev) clearImmediate(prev);
     pending.set(

@@ -31,10 +31,11 @@ import { registerNavigation } from './navigation';
 import { registerSymbols } from './symbols';
 import { registerWorkspace } from './workspace';
 import { registerCheckFiles } from './checkFiles';
+import { registerCharts } from './charts';
 import { describeError, installProcessGuards, safeConnection } from './safe';
 
 /** Every feature module, in registration order. */
-export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols, registerCheckFiles];
+export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols, registerCheckFiles, registerCharts];
 
 export const SERVER_VERSION = VERSION;
 
@@ -54,6 +55,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
   const revalidateCallbacks: Array<() => void> = [];
   const validatedCallbacks: Array<(uri: string) => void> = [];
   const settingsCallbacks: Array<() => void> = [];
+  const fileCallbacks: Array<(changes: Array<{ uri: string; type: number }>) => void> = [];
   let hasConfiguration = false;
   let globalSettings: unknown = undefined;
   let ready = false;
@@ -100,6 +102,14 @@ export function startServer(connection: Connection, service?: LanguageService): 
       for (const fn of validatedCallbacks) fn(uri);
     },
     logError,
+    onDidChangeFiles(fn) {
+      fileCallbacks.push(fn);
+    },
+    didChangeFiles(changes) {
+      for (const fn of fileCallbacks) fn(changes);
+    },
+    isChartFile: () => false,
+    chartOf: () => undefined,
     onReady(fn) {
       if (ready) fn();
       else readyCallbacks.push(fn);

@@ -261,6 +261,7 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {
+    ctx.didChangeFiles(params.changes);
     let changed = false;
     for (const change of params.changes) {
       const p = uriToPath(change.uri);

@@ -1,0 +1,203 @@
+/**
+ * Helm charts in the editor: a file inside a folder with Chart.yaml belongs to that chart (the
+ * top chart, when the folder is a subchart under `charts/`). Each chart is read from disk once
+ * (and again when the watcher says a file changed), overlaid with the open documents' texts, and
+ * checked by the pure ChartChecker (features/helm/chartCheck.ts) on the next tick after a change
+ * in any of its files. Diagnostics are published for every file of the chart that has problems
+ * (templates, values files, Chart.yaml), whether open or not, and cleared when they go away: a
+ * broken value in values.yaml shows up in the template that prints it.
+ *
+ * The plain diagnostics module leaves the files of a chart to this one (`ctx.isChartFile`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Diagnostic } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ChartChecker, ChartCheckResult } from '../features/helm/chartCheck';
+import type { ChartFile } from '../helm/chart';
+import { readChartDir } from '../node/chartFiles';
+import { pathToUri, uriToPath } from '../node/workspaceScanner';
+import { Problem } from '../types';
+import { FeatureRegistration, ServerContext } from './context';
+import { toDiagnostic } from './diagnostics';
+
+interface ChartState {
+  root: string;
+  checker: ChartChecker;
+  disk?: ChartFile[];
+  diskError?: string;
+  published: Set<string>;
+  last?: ChartCheckResult;
+  pending?: NodeJS.Immediate;
+  running: boolean;
+  again: boolean;
+}
+
+/** The files of a chart whose diagnostics come from rendering it (the rest, e.g. crds/, are plain manifests). */
+const CHART_OWNED = /^(charts\/[^/]+\/)*(templates\/.*|values[^/]*\.ya?ml|Chart\.yaml|Chart\.lock|requirements\.ya?ml|ci\/[^/]*\.ya?ml|values\.schema\.json)$/;
+
+const rootCache = new Map<string, string | null>();
+
+/** The top chart folder a path belongs to, or undefined. */
+export function chartRootOf(file: string): string | undefined {
+  let dir = path.dirname(file);
+  const seen: string[] = [];
+  let found: string | undefined;
+  for (let i = 0; i < 60; i++) {
+    const cached = rootCache.get(dir);
+    if (cached !== undefined) {
+      found = cached ?? undefined;
+      break;
+    }
+    seen.push(dir);
+    if (fs.existsSync(path.join(dir, 'Chart.yaml'))) {
+      found = dir;
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  // A subchart unpacked under a chart's charts/ renders as part of that chart.
+  while (found && path.basename(path.dirname(found)) === 'charts' && fs.existsSync(path.join(path.dirname(path.dirname(found)), 'Chart.yaml'))) {
+    found = path.dirname(path.dirname(found));
+  }
+  for (const d of seen) rootCache.set(d, found ?? null);
+  return found;
+}
+
+export const registerCharts: FeatureRegistration = (ctx) => {
+  const { connection, documents } = ctx;
+  const charts = new Map<string, ChartState>();
+
+  const stateFor = (root: string): ChartState => {
+    let s = charts.get(root);
+    if (!s) {
+      s = { root, checker: new ChartChecker(ctx.ls), published: new Set(), running: false, again: false };
+      charts.set(root, s);
+    }
+    return s;
+  };
+
+  ctx.isChartFile = (uri: string): boolean => {
+    const p = uriToPath(uri);
+    const root = p && chartRootOf(p);
+    return !!root && CHART_OWNED.test(path.relative(root, p!).split(path.sep).join('/'));
+  };
+  ctx.chartOf = (uri: string) => {
+    const p = uriToPath(uri);
+    const root = p && chartRootOf(p);
+    if (!root) return undefined;
+    const s = charts.get(root);
+    return s?.last ? { root, result: s.last, relative: path.relative(root, p!).split(path.sep).join('/') } : undefined;
+  };
+
+  const filesOf = (s: ChartState): ChartFile[] => {
+    if (!s.disk) {
+      try {
+        s.disk = readChartDir(s.root);
+        s.diskError = undefined;
+      } catch (e) {
+        s.disk = [];
+        s.diskError = e instanceof Error ? e.message : String(e);
+      }
+    }
+    const enc = new TextEncoder();
+    const open = new Map<string, TextDocument>();
+    for (const doc of documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p && !path.relative(s.root, p).startsWith('..')) open.set(path.relative(s.root, p).split(path.sep).join('/'), doc);
+    }
+    const out: ChartFile[] = [];
+    for (const f of s.disk) {
+      const doc = open.get(f.path);
+      out.push(doc ? { path: f.path, data: enc.encode(doc.getText()) } : f);
+      open.delete(f.path);
+    }
+    // Open documents not yet on disk (a new template being written).
+    for (const [rel, doc] of open) if (!rel.startsWith('..')) out.push({ path: rel, data: enc.encode(doc.getText()) });
+    return out;
+  };
+
+  const textOfPath = (s: ChartState, rel: string, files: ChartFile[]): string | undefined => {
+    const f = files.find((x) => x.path === rel);
+    return f ? new TextDecoder().decode(f.data) : undefined;
+  };
+
+  async function run(s: ChartState): Promise<void> {
+    if (s.running) {
+      s.again = true;
+      return;
+    }
+    s.running = true;
+    try {
+      const settings = await ctx.settingsFor(pathToUri(path.join(s.root, 'Chart.yaml')));
+      const files = filesOf(s);
+      const result = s.checker.check({ files, settings });
+      s.last = result;
+      const next = new Set<string>();
+      for (const [rel, problems] of result.problems) {
+        const abs = path.join(s.root, ...rel.split('/'));
+        const uri = pathToUri(abs);
+        const open = documents.get(uri);
+        const text = open ? open.getText() : textOfPath(s, rel, files);
+        if (text === undefined) continue;
+        const doc = open ?? TextDocument.create(uri, 'yaml', 0, text);
+        const diagnostics: Diagnostic[] = problems.map((p: Problem) => toDiagnostic(ctx, doc, p));
+        void connection.sendDiagnostics({ uri, version: open?.version, diagnostics });
+        next.add(uri);
+      }
+      // Open files of the chart without problems get their (empty) diagnostics for this version.
+      for (const doc of documents.all()) {
+        if (!next.has(doc.uri) && doc.uri.startsWith(pathToUri(s.root) + '/') && ctx.isChartFile(doc.uri)) {
+          void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
+        }
+      }
+      for (const uri of s.published) if (!next.has(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      s.published = next;
+      for (const doc of documents.all()) if (doc.uri.startsWith(pathToUri(s.root) + '/')) ctx.didValidate(doc.uri);
+    } catch (e) {
+      ctx.logError('charts', pathToUri(s.root), e);
+    } finally {
+      s.running = false;
+      if (s.again) {
+        s.again = false;
+        schedule(s);
+      }
+    }
+  }
+
+  function schedule(s: ChartState): void {
+    if (s.pending) clearImmediate(s.pending);
+    s.pending = setImmediate(() => {
+      s.pending = undefined;
+      void run(s);
+    });
+  }
+
+  const touched = (uri: string, diskChanged: boolean): void => {
+    const p = uriToPath(uri);
+    if (!p) return;
+    const root = chartRootOf(p);
+    if (!root) return;
+    const s = stateFor(root);
+    if (diskChanged) s.disk = undefined;
+    schedule(s);
+  };
+
+  documents.onDidOpen((e) => touched(e.document.uri, false));
+  documents.onDidChangeContent((e) => touched(e.document.uri, false));
+  documents.onDidClose((e) => touched(e.document.uri, true));
+  ctx.onDidChangeFiles((changes) => {
+    for (const c of changes) {
+      const p = uriToPath(c.uri);
+      if (!p) continue;
+      if (path.basename(p) === 'Chart.yaml') rootCache.clear();
+      touched(c.uri, true);
+    }
+  });
+  ctx.onRevalidate(() => {
+    for (const s of charts.values()) schedule(s);
+  });
+  return {};
+};

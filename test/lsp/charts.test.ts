@@ -1,0 +1,135 @@
+/**
+ * Helm charts over the protocol: a chart on disk, its templates checked as rendered, problems
+ * carried back to the template (and to the values file that holds the value), updated when
+ * values.yaml changes in the editor, render errors at their action.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { ROOT } from '../helpers';
+import { startServer, TestClient } from './lspClient';
+
+const chart: Record<string, string> = {
+  'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+  'values.yaml': 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.27"\n  pullPolicy: IfNotPresent\nservice:\n  port: 80\n',
+  'templates/_helpers.tpl': '{{- define "web.name" -}}{{ .Chart.Name }}{{- end }}\n{{- define "web.labels" -}}\napp: {{ include "web.name" . }}\n{{- end }}\n',
+  'templates/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.name" . }}
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      {{- include "web.labels" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "web.labels" . | nindent 8 }}
+    spec:
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          imagePullPolicy: {{ .Values.image.pullPolicy }}
+          ports:
+            - containerPort: {{ .Values.service.port }}
+`,
+  'templates/service.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "web.name" . }}
+spec:
+  selector:
+    {{- include "web.labels" . | nindent 4 }}
+  ports:
+    - port: {{ .Values.service.port }}
+      targetPort: 80
+`,
+};
+
+let dir: string;
+let client: TestClient;
+const uriOf = (rel: string): string => 'file://' + path.join(dir, rel);
+const textOf = (rel: string): string => chart[rel];
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-chart-'));
+  for (const [name, text] of Object.entries(chart)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  client = await startServer(ROOT, { folders: ['file://' + dir] });
+});
+after(async () => {
+  await client.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function slice(text: string, d: Diagnostic): string {
+  const lines = text.split('\n');
+  const off = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return text.slice(off(d.range.start), off(d.range.end));
+}
+
+async function until(uri: string, pred: (d: Diagnostic[]) => boolean, first: Promise<Diagnostic[]>): Promise<Diagnostic[]> {
+  let d = await first;
+  const deadline = Date.now() + 15000;
+  while (!pred(d)) {
+    if (Date.now() > deadline) throw new Error(`timed out; last diagnostics: ${JSON.stringify(d)}`);
+    d = await Promise.race([client.nextDiagnostics(uri), new Promise<Diagnostic[]>((r) => setTimeout(() => r(d), 3000))]);
+  }
+  return d;
+}
+
+test('a valid chart: its templates have no problems (the template syntax is not mistaken for broken YAML)', async () => {
+  const d = await client.open(uriOf('templates/deployment.yaml'), textOf('templates/deployment.yaml'));
+  assert.deepEqual(d.filter((x) => x.severity! <= 2).map((x) => x.message), []);
+});
+
+test('a wrong value in values.yaml (edited, unsaved) shows on the action in the template that prints it, and on the value', async () => {
+  const tpl = uriOf('templates/deployment.yaml');
+  const values = uriOf('values.yaml');
+  const broken = textOf('values.yaml').replace('pullPolicy: IfNotPresent', 'pullPolicy: IfNotPreset');
+  const next = client.nextDiagnostics(tpl);
+  const onValues = await client.open(values, broken);
+  const d = await until(tpl, (x) => x.some((p) => p.code === 'invalid-enum'), next);
+  const p = d.find((x) => x.code === 'invalid-enum')!;
+  assert.equal(slice(textOf('templates/deployment.yaml'), p), '{{ .Values.image.pullPolicy }}');
+  assert.match(p.message, /"IfNotPreset" is not a valid .*imagePullPolicy.*\.Values\.image\.pullPolicy is "IfNotPreset" \(values\.yaml:5\)/);
+  const v = onValues.find((x) => x.code === 'invalid-enum');
+  assert.ok(v, `values.yaml diagnostics: ${JSON.stringify(onValues)}`);
+  assert.equal(slice(broken, v!), 'IfNotPreset');
+  assert.match(v!.message, /used by templates\/deployment\.yaml:20/);
+  // Fixed again: the problem goes away in the template.
+  const fixed = client.nextDiagnostics(tpl);
+  await client.change(values, textOf('values.yaml'), 2);
+  await until(tpl, (x) => !x.some((p) => p.code === 'invalid-enum'), fixed);
+});
+
+test('a render error is placed on the action, explained: a values path that is not set', async () => {
+  const uri = uriOf('templates/service.yaml');
+  const text = textOf('templates/service.yaml').replace('.Values.service.port }}', '.Values.svc.port }}');
+  const d = await until(uri, (x) => x.some((p) => p.code === 'helm-render-error'), client.open(uri, text));
+  const p = d.find((x) => x.code === 'helm-render-error')!;
+  assert.equal(slice(text, p), '.Values.svc.port');
+  assert.equal(p.message, '.Values.svc.port cannot be read: .Values.svc is not set in the values in use (values.yaml), so port is read from nothing. Add svc to values.yaml, or guard the read with {{ if .Values.svc }} or {{ with .Values.svc }}.');
+});
+
+test('a template syntax error at its place, and an unknown include name with a suggestion', async () => {
+  const uri = uriOf('templates/service.yaml');
+  const bad = textOf('templates/service.yaml').replace('{{ include "web.name" . }}', '{{ include "web.nme" . }}');
+  let d = await until(uri, (x) => x.some((p) => p.code === 'helm-render-error'), client.change(uri, bad, 2));
+  let p = d.find((x) => x.code === 'helm-render-error')!;
+  assert.equal(slice(bad, p), 'include "web.nme" .');
+  assert.equal(p.message, 'No define named "web.nme" in this chart or its subcharts: did you mean "web.name"?');
+  const broken = textOf('templates/service.yaml').replace('{{ .Values.service.port }}', '{{ $port }}');
+  d = await until(uri, (x) => x.some((p) => p.code === 'helm-template-syntax'), client.change(uri, broken, 3));
+  p = d.find((x) => x.code === 'helm-template-syntax')!;
+  assert.equal(slice(broken, p), '$port');
+  assert.match(p.message, /^\$port is not defined here/);
+});
