@@ -133,3 +133,51 @@ test('a template syntax error at its place, and an unknown include name with a s
   assert.equal(slice(broken, p), '$port');
   assert.match(p.message, /^\$port is not defined here/);
 });
+
+function pos(text: string, needle: string, delta = needle.length): { line: number; character: number } {
+  const off = text.indexOf(needle) + delta;
+  const before = text.slice(0, off).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+async function complete(uri: string, text: string, needle: string, delta?: number): Promise<Array<{ label: string; detail?: string; textEdit?: { newText: string } }>> {
+  const r = (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos(text, needle, delta) })) as { items: Array<{ label: string; detail?: string }> } | null;
+  return r?.items ?? [];
+}
+
+async function hover(uri: string, text: string, needle: string, delta?: number): Promise<string> {
+  const r = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(text, needle, delta) })) as { contents: { value: string } } | null;
+  return r?.contents.value ?? '';
+}
+
+test('completion in a template: .Values paths with their values, define names after include, Kubernetes keys in the YAML text', async () => {
+  const uri = uriOf('templates/deployment.yaml');
+  const text = textOf('templates/deployment.yaml').replace('imagePullPolicy: {{ .Values.image.pullPolicy }}', 'imagePullPolicy: {{ .Values.image. }}');
+  await until(uri, () => true, client.change(uri, text, 10));
+  const values = await complete(uri, text, '{{ .Values.image.');
+  assert.deepEqual(values.map((i) => i.label), ['pullPolicy', 'repository', 'tag']);
+  assert.equal(values.find((i) => i.label === 'tag')!.detail, 'string = "1.27"');
+  const defs = await complete(uri, text, 'include "', 'include "'.length);
+  assert.deepEqual(defs.map((i) => i.label), ['web.labels', 'web.name']);
+  const roots = await complete(uri, text, '{{ .Values.replicaCount', 4);
+  assert.ok(['Values', 'Release', 'Chart', 'Capabilities', 'Files'].every((l) => roots.some((i) => i.label === l)), JSON.stringify(roots.map((i) => i.label)));
+  // The YAML text of a template (the template parses again): the keys of a container, as in a plain manifest.
+  const typing = textOf('templates/deployment.yaml').replace('          ports:\n', '          livenessPr\n          ports:\n');
+  await until(uri, () => true, client.change(uri, typing, 11));
+  const keys = await complete(uri, typing, 'livenessPr');
+  assert.ok(keys.some((i) => i.label === 'livenessProbe'), `container keys offered in the YAML text: ${JSON.stringify(keys.map((i) => i.label).slice(0, 10))}`);
+  await until(uri, () => true, client.change(uri, textOf('templates/deployment.yaml'), 12));
+});
+
+test('hover in a template: a values path shows its value and where it is set; a Kubernetes key its documentation; a define name its body', async () => {
+  const uri = uriOf('templates/deployment.yaml');
+  const text = textOf('templates/deployment.yaml');
+  const v = await hover(uri, text, '.Values.image.tag', '.Values.image.t'.length);
+  assert.match(v, /\*\*\.Values\.image\.tag\*\* = `"1\.27"` \(string\)/);
+  assert.match(v, /values\.yaml:4: `"1\.27"`/);
+  const k = await hover(uri, text, 'imagePullPolicy', 3);
+  assert.match(k, /Always, Never, IfNotPresent|IfNotPresent/);
+  const d = await hover(uri, text, 'include "web.labels"', 'include "w'.length);
+  assert.match(d, /define "web\.labels"\*\* in `templates\/_helpers\.tpl`/);
+  assert.match(d, /app: \{\{ include "web\.name" \. \}\}/);
+});

@@ -13,11 +13,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ChartChecker, ChartCheckResult } from '../features/helm/chartCheck';
+import { ChartChecker, ChartCheckResult, isChartOwnedPath } from '../features/helm/chartCheck';
 import type { ChartFile } from '../helm/chart';
 import { readChartDir } from '../node/chartFiles';
 import { pathToUri, uriToPath } from '../node/workspaceScanner';
-import { Problem } from '../types';
+import { Problem, Settings } from '../types';
 import { FeatureRegistration, ServerContext } from './context';
 import { toDiagnostic } from './diagnostics';
 
@@ -31,10 +31,11 @@ interface ChartState {
   pending?: NodeJS.Immediate;
   running: boolean;
   again: boolean;
+  /** A file of the chart changed since `last` was computed. */
+  dirty: boolean;
+  settings?: Settings;
+  texts?: Map<string, string>;
 }
-
-/** The files of a chart whose diagnostics come from rendering it (the rest, e.g. crds/, are plain manifests). */
-const CHART_OWNED = /^(charts\/[^/]+\/)*(templates\/.*|values[^/]*\.ya?ml|Chart\.yaml|Chart\.lock|requirements\.ya?ml|ci\/[^/]*\.ya?ml|values\.schema\.json)$/;
 
 const rootCache = new Map<string, string | null>();
 
@@ -73,7 +74,7 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   const stateFor = (root: string): ChartState => {
     let s = charts.get(root);
     if (!s) {
-      s = { root, checker: new ChartChecker(ctx.ls), published: new Set(), running: false, again: false };
+      s = { root, checker: new ChartChecker(ctx.ls), published: new Set(), running: false, again: false, dirty: true };
       charts.set(root, s);
     }
     return s;
@@ -82,15 +83,31 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   ctx.isChartFile = (uri: string): boolean => {
     const p = uriToPath(uri);
     const root = p && chartRootOf(p);
-    return !!root && CHART_OWNED.test(path.relative(root, p!).split(path.sep).join('/'));
+    return !!root && isChartOwnedPath(path.relative(root, p!).split(path.sep).join('/'));
   };
   ctx.chartOf = (uri: string) => {
     const p = uriToPath(uri);
     const root = p && chartRootOf(p);
     if (!root) return undefined;
     const s = charts.get(root);
-    return s?.last ? { root, result: s.last, relative: path.relative(root, p!).split(path.sep).join('/') } : undefined;
+    if (!s) return undefined;
+    // Completion and hover need the text being typed: check again now if a file changed (one template re-renders).
+    if (s.dirty && s.settings) checkNow(s, s.settings);
+    if (!s.last) return undefined;
+    const texts = s.texts!;
+    return { root, result: s.last, relative: path.relative(root, p!).split(path.sep).join('/'), textOf: (rel: string) => texts.get(rel) };
   };
+
+  function checkNow(s: ChartState, settings: Settings): { files: ChartFile[]; result: ChartCheckResult } {
+    s.dirty = false;
+    s.settings = settings;
+    const files = filesOf(s);
+    const result = s.checker.check({ files, settings });
+    s.last = result;
+    const dec = new TextDecoder();
+    s.texts = new Map(files.filter((f) => !/\.(tgz|png|jpe?g|gif|ico)$/i.test(f.path)).map((f) => [f.path, dec.decode(f.data)]));
+    return { files, result };
+  }
 
   const filesOf = (s: ChartState): ChartFile[] => {
     if (!s.disk) {
@@ -132,9 +149,7 @@ export const registerCharts: FeatureRegistration = (ctx) => {
     s.running = true;
     try {
       const settings = await ctx.settingsFor(pathToUri(path.join(s.root, 'Chart.yaml')));
-      const files = filesOf(s);
-      const result = s.checker.check({ files, settings });
-      s.last = result;
+      const { files, result } = checkNow(s, settings);
       const next = new Set<string>();
       for (const [rel, problems] of result.problems) {
         const abs = path.join(s.root, ...rel.split('/'));
@@ -182,6 +197,7 @@ export const registerCharts: FeatureRegistration = (ctx) => {
     if (!root) return;
     const s = stateFor(root);
     if (diskChanged) s.disk = undefined;
+    s.dirty = true;
     schedule(s);
   };
 

@@ -2,6 +2,10 @@
 import { CompletionItem, CompletionItemKind, InsertTextFormat, InsertTextMode, LSPErrorCodes, MarkupKind, ResponseError } from 'vscode-languageserver';
 import { CompletionEntry } from '../features/completion';
 import { FeatureRegistration } from './context';
+import { completeTemplate, FunctionDocs } from '../features/helm/templateAssist';
+
+/** Function documentation for templates (features/helm/functionDocs.ts once it is wired). */
+export const FUNCTION_DOCS: FunctionDocs | undefined = undefined;
 
 const KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,
@@ -18,7 +22,17 @@ export const registerCompletion: FeatureRegistration = (ctx) => {
     if (!doc) return null;
     const settings = await ctx.settingsFor(doc.uri);
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    const entries = ctx.ls.complete(ctx.fileOf(doc), doc.offsetAt(params.position), settings);
+    const offset = doc.offsetAt(params.position);
+    const chart = ctx.isChartFile(doc.uri) ? ctx.chartOf(doc.uri) : undefined;
+    let entries: CompletionEntry[];
+    if (chart && /(^|\/)templates\//.test(chart.relative)) {
+      entries = completeTemplate({ path: chart.relative, text: doc.getText(), result: chart.result, textOf: chart.textOf }, offset, ctx.ls, settings, FUNCTION_DOCS);
+    } else {
+      // The template trigger characters mean nothing in a plain manifest.
+      const trigger = params.context?.triggerCharacter;
+      if (trigger === '.' || trigger === '$' || trigger === '"') return null;
+      entries = ctx.ls.complete(ctx.fileOf(doc), offset, settings);
+    }
     return {
       isIncomplete: false,
       items: entries.map((e): CompletionItem => {
@@ -40,5 +54,5 @@ export const registerCompletion: FeatureRegistration = (ctx) => {
       }),
     };
   });
-  return { completionProvider: { triggerCharacters: [' ', ':', '-'], resolveProvider: false } };
+  return { completionProvider: { triggerCharacters: [' ', ':', '-', '.', '$', '"'], resolveProvider: false } };
 };

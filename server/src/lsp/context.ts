@@ -44,7 +44,7 @@ export interface ServerContext {
   /** True for a file inside a Helm chart: lsp/charts.ts publishes its diagnostics (set by that module). */
   isChartFile(uri: string): boolean;
   /** The last check of the chart a file belongs to, with the file's chart-relative path (set by lsp/charts.ts). */
-  chartOf(uri: string): { root: string; relative: string; result: ChartCheckResult } | undefined;
+  chartOf(uri: string): { root: string; relative: string; result: ChartCheckResult; textOf(rel: string): string | undefined } | undefined;
 }
 
 /** A feature module: registers handlers, returns the capabilities it adds. */

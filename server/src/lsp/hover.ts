@@ -1,6 +1,8 @@
 /** textDocument/hover: markdown from the service, range converted at the edge. */
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import { FeatureRegistration } from './context';
+import { hoverTemplate } from '../features/helm/templateAssist';
+import { FUNCTION_DOCS } from './completion';
 
 export const registerHover: FeatureRegistration = (ctx) => {
   ctx.connection.onHover(async (params, token): Promise<Hover | null> => {
@@ -8,7 +10,12 @@ export const registerHover: FeatureRegistration = (ctx) => {
     if (!doc) return null;
     const settings = await ctx.settingsFor(doc.uri);
     if (token.isCancellationRequested) return null;
-    const h = ctx.ls.hover(ctx.fileOf(doc), doc.offsetAt(params.position), settings);
+    const offset = doc.offsetAt(params.position);
+    const chart = ctx.isChartFile(doc.uri) ? ctx.chartOf(doc.uri) : undefined;
+    const h =
+      chart && /(^|\/)templates\//.test(chart.relative)
+        ? hoverTemplate({ path: chart.relative, text: doc.getText(), result: chart.result, textOf: chart.textOf }, offset, ctx.ls, settings, FUNCTION_DOCS)
+        : ctx.ls.hover(ctx.fileOf(doc), offset, settings);
     if (!h) return null;
     return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: ctx.range(doc, h.range.start, h.range.end) };
   });

@@ -44,6 +44,18 @@ export interface ChartCheckInput {
   apiVersions?: readonly string[];
   releaseName?: string;
   namespace?: string;
+  /** `--set` / `--set-string` (the CLI's). */
+  set?: string[];
+  setString?: string[];
+}
+
+/**
+ * The files of a chart whose problems come from rendering it (chart-relative paths): templates,
+ * values files, Chart.yaml and its companions. Anything else in the chart folder (crds/, docs)
+ * is checked as a plain file.
+ */
+export function isChartOwnedPath(rel: string): boolean {
+  return /^(charts\/[^/]+\/)*(templates\/.*|values[^/]*\.ya?ml|Chart\.yaml|Chart\.lock|requirements\.ya?ml|ci\/[^/]*\.ya?ml|values\.schema\.json)$/.test(rel);
 }
 
 export interface RenderedFile {
@@ -121,6 +133,8 @@ export class ChartChecker {
           baseApiVersions: input.apiVersions ?? DEFAULT_API_VERSIONS,
           releaseName: input.releaseName,
           namespace: input.namespace,
+          set: input.set,
+          setString: input.setString,
         });
       } catch (e) {
         if (e instanceof ChartError) this.prepareError = e;
@@ -279,7 +293,7 @@ function isPartial(name: string): boolean {
 
 /** Everything that decides the prepared chart: every non-template file, the values in use and the settings that reach `.Capabilities`. */
 function preparedKeyOf(input: ChartCheckInput, textOf: Map<string, string>): string {
-  let k = `${input.settings.kubernetesVersion}|${input.releaseName ?? ''}|${input.namespace ?? ''}|${(input.apiVersions ?? []).join(',')}|`;
+  let k = `${input.settings.kubernetesVersion}|${input.releaseName ?? ''}|${input.namespace ?? ''}|${(input.apiVersions ?? []).join(',')}|${JSON.stringify([input.set, input.setString])}|`;
   for (const v of input.valueFiles ?? []) k += `${v.path}\u0000${v.text}\u0000`;
   for (const f of input.files) {
     if (isTemplatePath(f.path) && !/(^|\/)charts\//.test(f.path)) continue;

@@ -1,0 +1,422 @@
+/**
+ * Completion and hover inside a chart's templates, from the last check of the chart
+ * (chartCheck.ts):
+ * - inside a template action: `.Values.` paths from the values in use (type, value, the comment
+ *   above the key in values.yaml), the fields of `.Release`, `.Chart`, `.Capabilities`, `.Files`,
+ *   `.Template`, `$` and the variables declared before the cursor, every function, and the
+ *   names of defines after `include "` / `template "`; hover on a values path shows its value in
+ *   each values file in use and where it is set, on a define name its file and body;
+ * - in the YAML text of a template: the cursor is carried through the source map onto the
+ *   rendered manifest, and the plain-manifest completion and hover answer there (a Kubernetes
+ *   key's documentation, the keys that fit at that place), their ranges carried back.
+ *
+ * Pure: the caller hands in the check result and the plain-manifest features.
+ */
+import type { ParsedTemplate } from '../../helm/ast';
+import type { Segment } from '../../helm/exec';
+import { funcMapFor } from '../../helm/index';
+import { GoMap, isGoMap, Value } from '../../helm/value';
+import type { ManifestFile } from '../../model/manifest';
+import { Settings } from '../../types';
+import type { CompletionEntry } from '../completion';
+import type { HoverResult } from '../hover';
+import type { ChartCheckResult } from './chartCheck';
+import { locateValue } from './valuesLocate';
+
+/** What the assist needs of the plain-manifest features. */
+export interface PlainFeatures {
+  parse(uri: string, text: string, previous?: ManifestFile): ManifestFile;
+  complete(file: ManifestFile, offset: number, settings: Settings): CompletionEntry[];
+  hover(file: ManifestFile, offset: number, settings: Settings): HoverResult | undefined;
+}
+
+export interface TemplateDoc {
+  /** Chart-relative path (`templates/deployment.yaml`). */
+  path: string;
+  text: string;
+  result: ChartCheckResult;
+  /** The chart's files' texts by chart-relative path (values files for hover). */
+  textOf(path: string): string | undefined;
+  /** Extra values files in use, in order. */
+  valueFiles?: Array<{ path: string; text: string }>;
+}
+
+/** Optional richer docs for functions (features/helm/functionDocs.ts when present). */
+export interface FunctionDocs {
+  detail(name: string): string | undefined;
+  markdown(name: string): string | undefined;
+}
+
+const BUILTIN_FUNCS = ['and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'call', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'include', 'tpl', 'required', 'fail'];
+const KEYWORDS = ['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue'];
+
+const OBJECT_FIELDS: Record<string, Array<[string, string]>> = {
+  '': [
+    ['Values', 'The values in use: values.yaml merged with the values files and --set of the install.'],
+    ['Release', 'The release: Name, Namespace, IsInstall, IsUpgrade, Revision, Service.'],
+    ['Chart', "This chart's Chart.yaml, with capitalised field names (.Chart.Name, .Chart.Version, .Chart.AppVersion)."],
+    ['Capabilities', 'What the cluster supports: KubeVersion, APIVersions.Has "apps/v1", HelmVersion.'],
+    ['Files', 'The non-template files of the chart: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets.'],
+    ['Template', 'The template being rendered: Name, BasePath.'],
+    ['Subcharts', "The subcharts' scopes by name (.Subcharts.db.Values)."],
+  ],
+  Release: [
+    ['Name', 'The release name (helm install NAME).'],
+    ['Namespace', 'The namespace the release is installed into.'],
+    ['IsInstall', 'true on helm install.'],
+    ['IsUpgrade', 'true on helm upgrade and rollback.'],
+    ['Revision', 'The revision number: 1 on install, +1 on each upgrade.'],
+    ['Service', 'Always "Helm".'],
+  ],
+  Chart: [
+    ['Name', 'Chart.yaml name.'],
+    ['Version', 'Chart.yaml version (the chart\'s own SemVer).'],
+    ['AppVersion', 'Chart.yaml appVersion: the version of the application the chart installs.'],
+    ['Description', 'Chart.yaml description.'],
+    ['Type', 'application or library.'],
+    ['KubeVersion', 'Chart.yaml kubeVersion constraint.'],
+    ['Home', 'Chart.yaml home.'],
+    ['Keywords', 'Chart.yaml keywords.'],
+    ['Annotations', 'Chart.yaml annotations.'],
+    ['Dependencies', 'Chart.yaml dependencies.'],
+    ['Maintainers', 'Chart.yaml maintainers.'],
+    ['IsRoot', 'true for the chart being installed, false in a subchart.'],
+    ['Icon', 'Chart.yaml icon.'],
+    ['Deprecated', 'Chart.yaml deprecated.'],
+    ['APIVersion', 'Chart.yaml apiVersion (v2).'],
+  ],
+  Capabilities: [
+    ['KubeVersion', 'The Kubernetes version: .Version (v1.34.0), .Major, .Minor. In the editor: kubeManifests.kubernetesVersion.'],
+    ['APIVersions', 'The API group/versions the cluster serves: {{ if .Capabilities.APIVersions.Has "policy/v1" }}.'],
+    ['HelmVersion', 'The Helm version: .Version, .GitCommit, .GoVersion.'],
+  ],
+  Files: [
+    ['Get', '{{ .Files.Get "config.ini" }}: a file of the chart as a string.'],
+    ['GetBytes', 'A file as bytes.'],
+    ['Glob', '{{ .Files.Glob "conf/*" }}: the files matching a pattern.'],
+    ['Lines', 'A file split into lines, for range.'],
+    ['AsConfig', 'Files as ConfigMap data (use with Glob).'],
+    ['AsSecrets', 'Files as base64 Secret data (use with Glob).'],
+  ],
+  Template: [
+    ['Name', 'This template\'s path: mychart/templates/deployment.yaml.'],
+    ['BasePath', 'The templates folder: mychart/templates.'],
+  ],
+};
+
+/** Where an offset is in a template's text: inside an action (its start) or in the YAML text. */
+export function actionAt(text: string, offset: number): { start: number; end: number } | undefined {
+  const open = text.lastIndexOf('{{', offset - 1 >= 0 ? offset - 1 : 0);
+  if (open < 0 || open + 2 > offset) return undefined;
+  const close = text.lastIndexOf('}}', offset - 1);
+  if (close > open && close + 2 <= offset) return undefined;
+  const end = text.indexOf('}}', offset);
+  const nextOpen = text.indexOf('{{', offset);
+  return { start: open, end: end < 0 || (nextOpen >= 0 && nextOpen < end) ? offset : end + 2 };
+}
+
+export function completeTemplate(doc: TemplateDoc, offset: number, plain: PlainFeatures, settings: Settings, docs?: FunctionDocs): CompletionEntry[] {
+  const action = actionAt(doc.text, offset);
+  if (!action) return completeInRendered(doc, offset, plain, settings);
+  const before = doc.text.slice(action.start + 2, offset);
+  let m: RegExpExecArray | null;
+  if ((m = /(?:include|template)\s+"([^"]*)$/.exec(before))) {
+    const typed = m[1];
+    const range = { start: offset - typed.length, end: endOfWord(doc.text, offset, /[^"\s}]/) };
+    return defines(doc).map(([name, file]) => ({ label: name, kind: 'value' as const, detail: file, insertText: name, snippet: false, range }));
+  }
+  if ((m = /(\$?[A-Za-z_]\w*|\$|)((?:\.[A-Za-z_]\w*)*)\.([A-Za-z_]\w*)?$/.exec(before)) && !/\w$/.test(before.slice(0, before.length - m[0].length))) {
+    const root = m[1];
+    const chain = m[2] ? m[2].slice(1).split('.') : [];
+    const typed = m[3] ?? '';
+    const range = { start: offset - typed.length, end: endOfWord(doc.text, offset, /\w/) };
+    if (root === '' || root === '$') return fieldEntries(doc, offset, root, chain, range);
+    return [];
+  }
+  const w = /(\$?\w*)$/.exec(before)!;
+  const word = w[1];
+  const range = { start: offset - word.length, end: endOfWord(doc.text, offset, /\w/) };
+  const out: CompletionEntry[] = [];
+  for (const v of variablesBefore(doc.text, action.start)) out.push({ label: v, kind: 'value', detail: 'variable', insertText: v, snippet: false, range, sortText: `0${v}` });
+  if (word.startsWith('$')) return out;
+  for (const k of KEYWORDS) out.push({ label: k, kind: 'property', detail: 'keyword', insertText: k, snippet: false, range, sortText: `1${k}` });
+  const names = new Set([...funcMapFor(true).keys(), ...BUILTIN_FUNCS]);
+  for (const f of [...names].sort()) {
+    out.push({ label: f, kind: 'module', detail: docs?.detail(f) ?? 'function', documentation: docs?.markdown(f), insertText: f, snippet: false, range, sortText: `2${f}` });
+  }
+  return out;
+}
+
+function endOfWord(text: string, offset: number, re: RegExp): number {
+  let e = offset;
+  while (e < text.length && re.test(text[e])) e++;
+  return e;
+}
+
+function defines(doc: TemplateDoc): Array<[string, string]> {
+  const out = new Map<string, string>();
+  for (const [path, p] of doc.result.parsed) for (const d of p.defines) if (!out.has(d.name)) out.set(d.name, path);
+  return [...out].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+function variablesBefore(text: string, upTo: number): string[] {
+  const s = new Set<string>(['$']);
+  const re = /(\$[A-Za-z_]\w*)\s*(?:,\s*(\$[A-Za-z_]\w*)\s*)?:=/g;
+  let m: RegExpExecArray | null;
+  const head = text.slice(0, upTo);
+  while ((m = re.exec(head))) {
+    s.add(m[1]);
+    if (m[2]) s.add(m[2]);
+  }
+  return [...s];
+}
+
+/** The values a template sees (a subchart's own, for a subchart's template). */
+function scopeValues(doc: TemplateDoc): { values: GoMap; prefix: string[] } {
+  let values: GoMap = doc.result.prepared?.values ?? {};
+  const prefix: string[] = [];
+  const parts = doc.path.split('/');
+  for (let i = 0; i + 1 < parts.length && parts[i] === 'charts'; i += 2) {
+    const v = values[parts[i + 1]];
+    values = isGoMap(v) ? v : {};
+    prefix.push(parts[i + 1]);
+  }
+  return { values, prefix };
+}
+
+function fieldEntries(doc: TemplateDoc, offset: number, root: string, chain: string[], range: { start: number; end: number }): CompletionEntry[] {
+  // Inside `with .Values.x` (or range over it), "." is that value.
+  const scope = root === '' ? dotScope(doc, offset) : undefined;
+  let path = chain;
+  if (scope) path = ['Values', ...scope, ...chain];
+  if (path.length === 0) return OBJECT_FIELDS[''].map(([l, d]) => ({ label: l, kind: 'property' as const, detail: 'built-in object', documentation: d, insertText: l, snippet: false, range }));
+  if (path[0] === 'Values') {
+    const { values } = scopeValues(doc);
+    let cur: Value = values;
+    for (const k of path.slice(1)) cur = isGoMap(cur) ? cur[k] : Array.isArray(cur) && isGoMap(cur[0]) ? (cur[0] as GoMap)[k] : undefined;
+    if (Array.isArray(cur) && isGoMap(cur[0])) cur = cur[0];
+    if (!isGoMap(cur)) return [];
+    const valuesText = doc.textOf(valuesFileOf(doc)) ?? '';
+    const { prefix } = scopeValues(doc);
+    return Object.keys(cur)
+      .sort()
+      .filter((k) => /^[A-Za-z_]\w*$/.test(k))
+      .map((k) => {
+        const v = (cur as GoMap)[k];
+        const keyPath = [...prefix, ...path.slice(1), k];
+        const comment = commentAbove(valuesText, locateValue(valuesText, keyPath.slice(prefix.length))?.keyStart);
+        return {
+          label: k,
+          kind: isGoMap(v) ? ('module' as const) : ('property' as const),
+          detail: `${typeName(v)}${isGoMap(v) || Array.isArray(v) ? '' : ` = ${short(v)}`}`,
+          documentation: comment || undefined,
+          insertText: k,
+          snippet: false,
+          range,
+        };
+      });
+  }
+  const fields = OBJECT_FIELDS[path[0]];
+  if (path.length === 1 && fields) return fields.map(([l, d]) => ({ label: l, kind: 'property' as const, detail: `.${path[0]}.${l}`, documentation: d, insertText: l, snippet: false, range }));
+  if (path.length === 2 && path[0] === 'Capabilities' && path[1] === 'KubeVersion') {
+    return ['Version', 'Major', 'Minor', 'GitVersion'].map((l) => ({ label: l, kind: 'property' as const, detail: '.Capabilities.KubeVersion', insertText: l, snippet: false, range }));
+  }
+  if (path.length === 2 && path[0] === 'Capabilities' && path[1] === 'APIVersions') return [{ label: 'Has', kind: 'module', detail: 'Has "group/version" or "group/version/Kind"', insertText: 'Has', snippet: false, range }];
+  return [];
+}
+
+function valuesFileOf(doc: TemplateDoc): string {
+  const parts = doc.path.split('/');
+  let dir = '';
+  for (let i = 0; i + 1 < parts.length && parts[i] === 'charts'; i += 2) dir += `charts/${parts[i + 1]}/`;
+  return `${dir}values.yaml`;
+}
+
+/** The values path "." holds at an offset: inside `with .Values.a.b` it is a.b (range: the element of it). */
+function dotScope(doc: TemplateDoc, offset: number): string[] | undefined {
+  const p = doc.result.parsed.get(doc.path);
+  if (!p) return undefined;
+  let found: string[] | undefined;
+  const visit = (n: any): void => {
+    if (!n || typeof n !== 'object') return;
+    if ((n.type === 'with' || n.type === 'range') && n.list && n.list.start <= offset && offset <= n.list.end) {
+      const cmd = n.pipe?.cmds?.[0]?.args;
+      const arg = cmd && cmd.length === 1 ? cmd[0] : undefined;
+      if (arg && arg.type === 'field' && arg.ident[0] === 'Values') found = arg.ident.slice(1);
+      else if (arg) found = undefined;
+    }
+    for (const k of ['nodes', 'list', 'elseList']) {
+      const c = n[k];
+      if (Array.isArray(c)) c.forEach(visit);
+      else if (c) visit(c);
+    }
+  };
+  visit(p.root);
+  for (const d of p.defines) visit(d.body);
+  return found;
+}
+
+function typeName(v: Value): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (Array.isArray(v)) return 'list';
+  if (isGoMap(v)) return 'map';
+  return 'value';
+}
+
+function short(v: Value): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+/** The comment lines right above a key in a values file (helm-docs' `# --` included), as text. */
+function commentAbove(text: string, keyStart: number | undefined): string {
+  if (keyStart === undefined) return '';
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  const lines: string[] = [];
+  let end = lineStart - 1;
+  while (end > 0) {
+    const s = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(s, end).trim();
+    if (!line.startsWith('#')) break;
+    lines.unshift(line.replace(/^#+\s?(--\s?)?/, ''));
+    end = s - 1;
+  }
+  return lines.join('\n').trim();
+}
+
+// ------------------------------------------------------------------ hover
+
+export function hoverTemplate(doc: TemplateDoc, offset: number, plain: PlainFeatures, settings: Settings, docs?: FunctionDocs): HoverResult | undefined {
+  const action = actionAt(doc.text, offset);
+  if (!action) return hoverInRendered(doc, offset, plain, settings);
+  // A define name in include/template.
+  const inc = /(include|template)\s+"([^"]*)"/g;
+  const actionText = doc.text.slice(action.start, action.end);
+  let m: RegExpExecArray | null;
+  while ((m = inc.exec(actionText))) {
+    const s = action.start + m.index + m[0].indexOf('"');
+    const e = s + m[2].length + 2;
+    if (offset >= s && offset <= e) {
+      const def = findDefine(doc, m[2]);
+      if (!def) return { contents: `No define named \`${m[2]}\` in this chart or its subcharts.`, range: { start: s, end: e } };
+      const body = def.parsed.text.slice(def.start, def.end);
+      return { contents: `**define "${m[2]}"** in \`${def.path}\`\n\n\`\`\`helm\n${body.length > 1500 ? body.slice(0, 1500) + '\n…' : body}\n\`\`\``, range: { start: s, end: e } };
+    }
+  }
+  // A values path.
+  const word = wordAt(doc.text, offset, /[\w.$]/);
+  if (word) {
+    const vm = /^(\$?)\.Values((?:\.\w+)*)/.exec(word.text);
+    if (vm) {
+      // Up to the segment under the cursor.
+      const segs = vm[2].split('.').slice(1);
+      let pos = word.start + vm[1].length + '.Values'.length;
+      const path: string[] = [];
+      for (const sgm of segs) {
+        if (pos >= offset) break;
+        path.push(sgm);
+        pos += sgm.length + 1;
+      }
+      const end = word.start + vm[1].length + '.Values'.length + path.reduce((n, p) => n + p.length + 1, 0);
+      return { contents: valuesHover(doc, path), range: { start: word.start, end } };
+    }
+    const fm = /^\w+$/.exec(word.text);
+    if (fm) {
+      const md = docs?.markdown(word.text);
+      if (md) return { contents: md, range: { start: word.start, end: word.end } };
+    }
+  }
+  return undefined;
+}
+
+function wordAt(text: string, offset: number, re: RegExp): { text: string; start: number; end: number } | undefined {
+  let s = offset;
+  while (s > 0 && re.test(text[s - 1])) s--;
+  let e = offset;
+  while (e < text.length && re.test(text[e])) e++;
+  return e > s ? { text: text.slice(s, e), start: s, end: e } : undefined;
+}
+
+function findDefine(doc: TemplateDoc, name: string): { path: string; parsed: ParsedTemplate; start: number; end: number } | undefined {
+  for (const [path, p] of doc.result.parsed) {
+    for (const d of p.defines) if (d.name === name) return { path, parsed: p, start: d.body.start, end: d.body.end };
+  }
+  return undefined;
+}
+
+function valuesHover(doc: TemplateDoc, path: string[]): string {
+  const { values, prefix } = scopeValues(doc);
+  let cur: Value = values;
+  for (const k of path) cur = isGoMap(cur) ? cur[k] : undefined;
+  const shown = `.Values${path.map((p) => '.' + p).join('')}`;
+  let md = `**${shown}**`;
+  md += cur === undefined ? ' is not set in the values in use.' : ` = \`${short(cur)}\` (${typeName(cur)})`;
+  const files: Array<[string, string]> = [];
+  const own = valuesFileOf(doc);
+  const candidates: Array<[string, string[]]> = [[own, path]];
+  if (prefix.length) candidates.push(['values.yaml', [...prefix, ...path]]);
+  for (const v of doc.valueFiles ?? []) candidates.push([v.path, [...prefix, ...path]]);
+  for (const [file, p] of candidates) {
+    const text = file === own || file === 'values.yaml' ? doc.textOf(file) : doc.valueFiles?.find((v) => v.path === file)?.text;
+    if (text === undefined || p.length === 0) continue;
+    const at = locateValue(text, p);
+    if (!at) continue;
+    const comment = commentAbove(text, at.keyStart);
+    files.push([`${file}:${at.line + 1}`, `\`${text.slice(at.valueStart, Math.min(at.valueEnd, at.valueStart + 80)).split('\n')[0]}\`${comment ? ` — ${comment.split('\n')[0]}` : ''}`]);
+  }
+  if (files.length) md += '\n\n' + files.map(([f, v]) => `- ${f}: ${v}`).join('\n');
+  return md;
+}
+
+// ------------------------------------------------------------------ YAML text, through the source map
+
+/** The rendered offset that a template offset in literal text was copied to. */
+export function renderedOffset(segs: Segment[], templateName: string, offset: number): number | undefined {
+  for (const s of segs) {
+    if (s.kind === 'text' && s.file === templateName && s.stack.length === 0 && s.srcStart <= offset && offset <= s.srcEnd) return s.outStart + (offset - s.srcStart);
+  }
+  return undefined;
+}
+
+function renderedFor(doc: TemplateDoc, plain: PlainFeatures): { file: ManifestFile; segs: Segment[]; name: string } | undefined {
+  const r = doc.result.rendered.get(doc.path);
+  if (!r || !r.segments) return undefined;
+  const name = [...(doc.result.prepared ? [doc.result.prepared.chart.name] : []), doc.path].join('/');
+  return { file: plain.parse(`helm-rendered:${encodeURIComponent(name)}`, r.output), segs: r.segments, name };
+}
+
+function templateName(doc: TemplateDoc): string | undefined {
+  for (const [path, p] of doc.result.parsed) if (path === doc.path) return p.name;
+  return undefined;
+}
+
+function completeInRendered(doc: TemplateDoc, offset: number, plain: PlainFeatures, settings: Settings): CompletionEntry[] {
+  const r = renderedFor(doc, plain);
+  const name = templateName(doc);
+  if (!r || !name) return [];
+  const out = renderedOffset(r.segs, name, offset);
+  if (out === undefined) return [];
+  const delta = offset - out;
+  const entries = plain.complete(r.file, out, settings);
+  return entries
+    .filter((e) => !e.skeleton)
+    .map((e) => ({ ...e, range: { start: e.range.start + delta, end: e.range.end + delta } }))
+    .filter((e) => e.range.start >= 0 && e.range.end <= doc.text.length && !doc.text.slice(e.range.start, e.range.end).includes('{{'));
+}
+
+function hoverInRendered(doc: TemplateDoc, offset: number, plain: PlainFeatures, settings: Settings): HoverResult | undefined {
+  const r = renderedFor(doc, plain);
+  const name = templateName(doc);
+  if (!r || !name) return undefined;
+  const out = renderedOffset(r.segs, name, offset);
+  if (out === undefined) return undefined;
+  const h = plain.hover(r.file, out, settings);
+  if (!h) return undefined;
+  const delta = offset - out;
+  const range = { start: h.range.start + delta, end: h.range.end + delta };
+  if (range.start < 0 || range.end > doc.text.length || doc.text.slice(range.start, range.end).includes('{{')) return { contents: h.contents, range: { start: offset, end: offset } };
+  return { contents: h.contents, range };
+}
