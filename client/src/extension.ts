@@ -25,6 +25,7 @@ import { checkWorkspace, type CheckSummary } from './workspaceCheck';
 import { registerSecretCommands } from './secretCommands';
 import { registerBlueGreenCommands } from './blueGreenCommands';
 import { registerPermissionsCommand } from './permissionsCommand';
+import { registerRenderedPreview } from './renderedPreview';
 
 export const CLIENT_ID = 'kubeManifests';
 export const CLIENT_NAME = 'Kube Manifests';
@@ -282,6 +283,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
   registerSecretCommands(context);
   registerBlueGreenCommands(context, ensureStarted);
   registerPermissionsCommand(context, ensureStarted);
+  registerRenderedPreview(context, ensureStarted);
 
   return {
     get state() {

@@ -181,3 +181,21 @@ test('hover in a template: a values path shows its value and where it is set; a 
   assert.match(d, /define "web\.labels"\*\* in `templates\/_helpers\.tpl`/);
   assert.match(d, /app: \{\{ include "web\.name" \. \}\}/);
 });
+
+test('Show Rendered Manifest: the template as rendered with the values in use, with the problems of the rendered text', async () => {
+  const uri = uriOf('templates/deployment.yaml');
+  const values = uriOf('values.yaml');
+  await client.change(values, textOf('values.yaml').replace('replicaCount: 2', 'replicaCount: 3').replace('pullPolicy: IfNotPresent', 'pullPolicy: Sometimes'), 20);
+  const r = (await client.conn.sendRequest('kubeManifests/renderedManifest', { uri })) as { name: string; text: string; problems: Diagnostic[] };
+  assert.equal(r.name, 'web/templates/deployment.yaml');
+  assert.match(r.text, /^# Source: web\/templates\/deployment\.yaml\napiVersion: apps\/v1\n/);
+  assert.match(r.text, /\n {2}replicas: 3\n/);
+  assert.match(r.text, /\n {10}image: "nginx:1\.27"\n {10}imagePullPolicy: Sometimes\n/);
+  const p = r.problems.find((x) => x.code === 'invalid-enum')!;
+  assert.equal(slice(r.text, p), 'Sometimes');
+  const partial = (await client.conn.sendRequest('kubeManifests/renderedManifest', { uri: uriOf('templates/_helpers.tpl') })) as { error: string };
+  assert.match(partial.error, /renders nothing by itself \(a partial, or NOTES\.txt\)/);
+  const outside = (await client.conn.sendRequest('kubeManifests/renderedManifest', { uri: 'file:///nowhere/x.yaml' })) as { error: string };
+  assert.match(outside.error, /not part of a Helm chart/);
+  await client.change(values, textOf('values.yaml'), 21);
+});

@@ -21,6 +21,16 @@ import { Problem, Settings } from '../types';
 import { FeatureRegistration, ServerContext } from './context';
 import { toDiagnostic } from './diagnostics';
 
+/** `kubeManifests/renderedManifest`: the rendered text of a template (Show Rendered Manifest). */
+export const RENDERED_REQUEST = 'kubeManifests/renderedManifest';
+export interface RenderedAnswer {
+  name?: string;
+  text?: string;
+  problems?: Diagnostic[];
+  /** Why there is no rendered text, in words. */
+  error?: string;
+}
+
 interface ChartState {
   root: string;
   checker: ChartChecker;
@@ -214,6 +224,34 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   });
   ctx.onRevalidate(() => {
     for (const s of charts.values()) schedule(s);
+  });
+
+  // Show Rendered Manifest: the current template as rendered with the values in use, with the
+  // problems of the rendered text on it (the client shows it beside the template and asks again as the user types).
+  connection.onRequest(RENDERED_REQUEST, async (params: { uri: string }): Promise<RenderedAnswer> => {
+    const p = uriToPath(params.uri);
+    const root = p && chartRootOf(p);
+    if (!root) return { error: 'This file is not part of a Helm chart (no Chart.yaml in its folder or above).' };
+    const rel = path.relative(root, p!).split(path.sep).join('/');
+    if (!/(^|\/)templates\//.test(rel)) return { error: `${rel} is not a template of the chart in ${path.basename(root)}.` };
+    const s = stateFor(root);
+    const settings = await ctx.settingsFor(params.uri);
+    const { result } = s.dirty || !s.last ? checkNow(s, settings) : { result: s.last };
+    const name = `${result.prepared?.chart.name ?? path.basename(root)}/${rel}`;
+    const r = result.rendered.get(rel);
+    if (!r) {
+      if (/(^|\/)_[^/]*$/.test(rel) || rel.endsWith('NOTES.txt')) return { error: `${rel} renders nothing by itself (a partial, or NOTES.txt): its defines render where they are included.`, name };
+      const own = result.problems.get(rel)?.find((x) => x.code.startsWith('helm-') && x.severity === 'error');
+      const chart = result.prepared ? undefined : [...result.problems.values()].flat()[0];
+      const why = own ?? chart;
+      return { error: why ? `${rel} does not render: ${why.message}` : `${rel} renders nothing.`, name };
+    }
+    const header = `# Source: ${name}\n`;
+    const text = header + r.output;
+    const file = ctx.ls.parse(`helm-rendered:${encodeURIComponent(name)}`, r.output);
+    const doc = TextDocument.create('untitled:rendered', 'yaml', 0, text);
+    const problems = ctx.ls.validate(file, settings).map((x) => toDiagnostic(ctx, doc, { ...x, start: x.start + header.length, end: x.end + header.length }));
+    return { name, text, problems };
   });
   return {};
 };
