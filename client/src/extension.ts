@@ -26,6 +26,7 @@ import { registerSecretCommands } from './secretCommands';
 import { registerBlueGreenCommands } from './blueGreenCommands';
 import { registerPermissionsCommand } from './permissionsCommand';
 import { registerRenderedPreview } from './renderedPreview';
+import { registerHelmValues } from './helmValues';
 
 export const CLIENT_ID = 'kubeManifests';
 export const CLIENT_NAME = 'Kube Manifests';
@@ -284,6 +285,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
   registerBlueGreenCommands(context, ensureStarted);
   registerPermissionsCommand(context, ensureStarted);
   registerRenderedPreview(context, ensureStarted);
+  registerHelmValues(context, ensureStarted);
 
   return {
     get state() {

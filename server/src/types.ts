@@ -42,6 +42,8 @@ export interface Settings {
   external: string[];
   /** Files larger than this (bytes) are checked only on demand. */
   maxFileSize: number;
+  /** Helm: values files outside a chart tied to it (glob relative to the workspace folder → chart folder). */
+  helm: { charts: Record<string, string> };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -52,7 +54,14 @@ export const DEFAULT_SETTINGS: Settings = {
   references: { severity: 'information' },
   external: [],
   maxFileSize: 10 * 1024 * 1024,
+  helm: { charts: {} },
 };
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
 
 /** Merges a partial, untrusted settings object over the defaults. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -71,5 +80,6 @@ export function normalizeSettings(raw: unknown): Settings {
     references: { severity: sev(r.references?.severity, 'information') },
     external: Array.isArray(r.external) ? r.external.filter((x: unknown) => typeof x === 'string') : [],
     maxFileSize: typeof r.maxFileSize === 'number' && r.maxFileSize > 0 ? r.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+    helm: { charts: stringMap(r.helm?.charts) },
   };
 }

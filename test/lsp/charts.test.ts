@@ -199,3 +199,34 @@ test('Show Rendered Manifest: the template as rendered with the values in use, w
   assert.match(outside.error, /not part of a Helm chart/);
   await client.change(values, textOf('values.yaml'), 21);
 });
+
+test('a values file outside the chart, tied by a first-line comment, gets the chart checks on its values', async () => {
+  const outside = path.join(path.dirname(dir), path.basename(dir) + '-prod.yaml');
+  const text = `# kube-manifests: chart=./${path.basename(dir)}\nimage:\n  pullPolicy: Sometimes\n`;
+  fs.writeFileSync(outside, text);
+  try {
+    const uri = 'file://' + outside;
+    const d = await until(uri, (x) => x.some((p) => p.code === 'invalid-enum'), client.open(uri, text));
+    const p = d.find((x) => x.code === 'invalid-enum')!;
+    assert.equal(slice(text, p), 'Sometimes');
+    assert.match(p.message, /used by templates\/deployment\.yaml:20$/);
+  } finally {
+    fs.rmSync(outside, { force: true });
+  }
+});
+
+test('extra values files in use for a chart (kubeManifests/setHelmValueFiles): the templates are checked with them', async () => {
+  fs.mkdirSync(path.join(dir, 'ci'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'ci', 'broken-values.yaml'), 'replicaCount: lots\n');
+  const info = (await client.conn.sendRequest('kubeManifests/chartInfo', { uri: uriOf('templates/deployment.yaml') })) as { chart: string; name: string; candidates: string[] };
+  assert.equal(info.name, 'web');
+  assert.deepEqual(info.candidates, [uriOf('ci/broken-values.yaml')]);
+  const tpl = uriOf('templates/deployment.yaml');
+  const next = client.nextDiagnostics(tpl);
+  await client.conn.sendNotification('kubeManifests/setHelmValueFiles', { chart: info.chart, files: info.candidates });
+  const d = await until(tpl, (x) => x.some((p) => p.code === 'invalid-type'), next);
+  assert.match(d.find((x) => x.code === 'invalid-type')!.message, /\.Values\.replicaCount is "lots" \(ci\/broken-values\.yaml:1\)$/);
+  const back = client.nextDiagnostics(tpl);
+  await client.conn.sendNotification('kubeManifests/setHelmValueFiles', { chart: info.chart, files: [] });
+  await until(tpl, (x) => !x.some((p) => p.code === 'invalid-type'), back);
+});

@@ -16,10 +16,30 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChartChecker, ChartCheckResult, isChartOwnedPath } from '../features/helm/chartCheck';
 import type { ChartFile } from '../helm/chart';
 import { readChartDir } from '../node/chartFiles';
-import { pathToUri, uriToPath } from '../node/workspaceScanner';
+import { globMatcher, pathToUri, uriToPath } from '../node/workspaceScanner';
 import { Problem, Settings } from '../types';
 import { FeatureRegistration, ServerContext } from './context';
 import { toDiagnostic } from './diagnostics';
+
+/** `kubeManifests/setHelmValueFiles` { chart: folder uri, files: uris }: the extra values files in use for a chart. */
+export const SET_VALUE_FILES = 'kubeManifests/setHelmValueFiles';
+/** `kubeManifests/chartInfo` { uri } → the chart of a file, its values files in use and the candidates. */
+export const CHART_INFO_REQUEST = 'kubeManifests/chartInfo';
+
+/** Values files a user may pick for a chart: values*.yaml and ci/*.yaml in it. */
+function listValuesCandidates(root: string): string[] {
+  const out: string[] = [];
+  const add = (dir: string, re: RegExp): void => {
+    try {
+      for (const f of fs.readdirSync(dir).sort()) if (re.test(f) && f !== 'values.yaml') out.push(path.join(dir, f));
+    } catch {
+      /* no such folder */
+    }
+  };
+  add(root, /^values.*\.ya?ml$/);
+  add(path.join(root, 'ci'), /\.ya?ml$/);
+  return out;
+}
 
 /** `kubeManifests/renderedManifest`: the rendered text of a template (Show Rendered Manifest). */
 export const RENDERED_REQUEST = 'kubeManifests/renderedManifest';
@@ -43,6 +63,10 @@ interface ChartState {
   again: boolean;
   /** A file of the chart changed since `last` was computed. */
   dirty: boolean;
+  /** Extra values files in use (absolute paths, in order), picked by the user (kubeManifests/setHelmValueFiles). */
+  valueFiles: string[];
+  /** Values files outside the chart tied to it (`# kube-manifests: chart=...` or kubeManifests.helm.charts), each checked with its own render. */
+  tied: Map<string, ChartChecker>;
   settings?: Settings;
   texts?: Map<string, string>;
 }
@@ -84,7 +108,7 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   const stateFor = (root: string): ChartState => {
     let s = charts.get(root);
     if (!s) {
-      s = { root, checker: new ChartChecker(ctx.ls), published: new Set(), running: false, again: false, dirty: true };
+      s = { root, checker: new ChartChecker(ctx.ls), published: new Set(), running: false, again: false, dirty: true, valueFiles: [], tied: new Map() };
       charts.set(root, s);
     }
     return s;
@@ -93,8 +117,30 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   ctx.isChartFile = (uri: string): boolean => {
     const p = uriToPath(uri);
     const root = p && chartRootOf(p);
-    return !!root && isChartOwnedPath(path.relative(root, p!).split(path.sep).join('/'));
+    if (root) return isChartOwnedPath(path.relative(root, p!).split(path.sep).join('/'));
+    return p !== undefined && tiedChartOf(uri) !== undefined;
   };
+
+  /** The chart a values file outside any chart is tied to: a first-line comment, or kubeManifests.helm.charts. */
+  function tiedChartOf(uri: string): string | undefined {
+    const p = uriToPath(uri);
+    if (!p || !/\.ya?ml$/i.test(p)) return undefined;
+    const doc = documents.get(uri);
+    const head = doc ? doc.getText().slice(0, 300) : '';
+    const m = /^#\s*kube-manifests:\s*chart=(\S+)/m.exec(head.split('\n').slice(0, 3).join('\n'));
+    let dir: string | undefined;
+    if (m) dir = path.resolve(path.dirname(p), m[1]);
+    else {
+      for (const [glob, chart] of Object.entries(tiedSettings)) {
+        for (const folder of ctx.workspaceFolders.map(uriToPath).filter((f): f is string => !!f)) {
+          const rel = path.relative(folder, p).split(path.sep).join('/');
+          if (!rel.startsWith('..') && globMatcher([glob])(rel)) dir = path.resolve(folder, chart);
+        }
+      }
+    }
+    return dir && fs.existsSync(path.join(dir, 'Chart.yaml')) ? dir : undefined;
+  }
+  let tiedSettings: Record<string, string> = {};
   ctx.chartOf = (uri: string) => {
     const p = uriToPath(uri);
     const root = p && chartRootOf(p);
@@ -112,11 +158,23 @@ export const registerCharts: FeatureRegistration = (ctx) => {
     s.dirty = false;
     s.settings = settings;
     const files = filesOf(s);
-    const result = s.checker.check({ files, settings });
+    const result = s.checker.check({ files, settings, valueFiles: s.valueFiles.map((f) => valuesFileInput(s, f)).filter((v): v is { path: string; text: string } => !!v) });
     s.last = result;
     const dec = new TextDecoder();
     s.texts = new Map(files.filter((f) => !/\.(tgz|png|jpe?g|gif|ico)$/i.test(f.path)).map((f) => [f.path, dec.decode(f.data)]));
     return { files, result };
+  }
+
+  /** A values file in use, named relative to the chart (`ci/prod.yaml`, `../custom.yaml`), with its open text. */
+  function valuesFileInput(s: ChartState, abs: string): { path: string; text: string } | undefined {
+    const rel = path.relative(s.root, abs).split(path.sep).join('/');
+    const doc = documents.get(pathToUri(abs));
+    if (doc) return { path: rel, text: doc.getText() };
+    try {
+      return { path: rel, text: fs.readFileSync(abs, 'utf8') };
+    } catch {
+      return undefined;
+    }
   }
 
   const filesOf = (s: ChartState): ChartFile[] => {
@@ -178,6 +236,21 @@ export const registerCharts: FeatureRegistration = (ctx) => {
           void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
         }
       }
+      // Values files outside the chart tied to it: rendered with them on top of the values in use; their own problems only.
+      for (const [abs, checker] of s.tied) {
+        const uri = pathToUri(abs);
+        const doc = documents.get(uri);
+        if (!doc) {
+          s.tied.delete(abs);
+          continue;
+        }
+        const own = valuesFileInput(s, abs)!;
+        const inUse = s.valueFiles.filter((f) => f !== abs).map((f) => valuesFileInput(s, f)).filter((v): v is { path: string; text: string } => !!v);
+        const r = checker.check({ files, settings, valueFiles: [...inUse, own] });
+        const problems = r.problems.get(own.path) ?? [];
+        void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(ctx, doc, p)) });
+        next.add(uri);
+      }
       for (const uri of s.published) if (!next.has(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       s.published = next;
       for (const doc of documents.all()) if (doc.uri.startsWith(pathToUri(s.root) + '/')) ctx.didValidate(doc.uri);
@@ -203,8 +276,18 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   const touched = (uri: string, diskChanged: boolean): void => {
     const p = uriToPath(uri);
     if (!p) return;
-    const root = chartRootOf(p);
-    if (!root) return;
+    let root = chartRootOf(p);
+    if (!root) {
+      root = tiedChartOf(uri);
+      if (!root) return;
+      const t = stateFor(root);
+      if (documents.get(uri) && !t.tied.has(p)) t.tied.set(p, new ChartChecker(ctx.ls));
+    }
+    // A values file in use changed: the chart is checked again.
+    for (const st of charts.values()) if (st.valueFiles.includes(p) && st.root !== root) {
+      st.dirty = true;
+      schedule(st);
+    }
     const s = stateFor(root);
     if (diskChanged) s.disk = undefined;
     s.dirty = true;
@@ -225,6 +308,34 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   ctx.onRevalidate(() => {
     for (const s of charts.values()) schedule(s);
   });
+
+  // The values files in use for a chart (the client's status bar item and command pick them, remembered per workspace).
+  connection.onNotification(SET_VALUE_FILES, (params: { chart: string; files: string[] }) => {
+    const root = uriToPath(params.chart);
+    if (!root) return;
+    const s = stateFor(path.resolve(root));
+    s.valueFiles = params.files.map(uriToPath).filter((f): f is string => !!f);
+    s.dirty = true;
+    schedule(s);
+  });
+  connection.onRequest(CHART_INFO_REQUEST, (params: { uri: string }) => {
+    const p = uriToPath(params.uri);
+    const root = p && (chartRootOf(p) ?? tiedChartOf(params.uri));
+    if (!root) return null;
+    const s = stateFor(root);
+    const candidates = listValuesCandidates(root);
+    return { chart: pathToUri(root), name: s.last?.prepared?.chart.name ?? path.basename(root), valueFiles: s.valueFiles.map(pathToUri), candidates: candidates.map(pathToUri) };
+  });
+  // kubeManifests.helm.charts ties values files outside charts to a chart: re-read it when settings change.
+  const loadTied = (): void => {
+    void ctx.settingsFor(ctx.workspaceFolders[0] ?? 'file:///').then((settings) => {
+      const before = JSON.stringify(tiedSettings);
+      tiedSettings = settings.helm.charts;
+      if (JSON.stringify(tiedSettings) !== before) for (const doc of documents.all()) touched(doc.uri, false);
+    });
+  };
+  ctx.onReady(loadTied);
+  ctx.onDidChangeSettings(loadTied);
 
   // Show Rendered Manifest: the current template as rendered with the values in use, with the
   // problems of the rendered text on it (the client shows it beside the template and asks again as the user types).
