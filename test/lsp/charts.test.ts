@@ -230,3 +230,15 @@ test('extra values files in use for a chart (kubeManifests/setHelmValueFiles): t
   await client.conn.sendNotification('kubeManifests/setHelmValueFiles', { chart: info.chart, files: [] });
   await until(tpl, (x) => !x.some((p) => p.code === 'invalid-type'), back);
 });
+
+test('quick fix over the protocol: a values path no values file sets is added to values.yaml', async () => {
+  const uri = uriOf('templates/service.yaml');
+  const missing = textOf('templates/service.yaml').replace('.Values.service.port }}', '.Values.svc.port }}');
+  const d2 = await until(uri, (x) => x.some((p) => p.code === 'helm-render-error'), client.change(uri, missing, 31));
+  const p2 = d2.find((x) => x.code === 'helm-render-error')!;
+  const fixes = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: p2.range, context: { diagnostics: [p2] } })) as Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>;
+  assert.deepEqual(fixes.map((f) => f.title), ['Add svc.port to values.yaml']);
+  assert.deepEqual(Object.keys(fixes[0].edit.changes), [uriOf('values.yaml')]);
+  assert.equal(fixes[0].edit.changes[uriOf('values.yaml')][0].newText, 'svc:\n  port: ""\n');
+  await client.change(uri, textOf('templates/service.yaml'), 32);
+});

@@ -10,6 +10,30 @@ import { CodeActionEntry } from '../languageService';
 import { OffsetEdit, Problem } from '../types';
 import { FeatureRegistration, ServerContext } from './context';
 import { toDiagnostic } from './diagnostics';
+import * as path from 'path';
+import { helmQuickFixes } from '../features/helm/templateActions';
+import { pathToUri } from '../node/workspaceScanner';
+
+/** Quick fixes in a chart's files, from the data the chart check put on its diagnostics. */
+function chartActions(ctx: ServerContext, doc: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
+  const chart = ctx.chartOf(doc.uri);
+  if (!chart) return [];
+  const out: CodeAction[] = [];
+  for (const d of diagnostics) {
+    if (d.source !== 'kube-manifests' || !d.data) continue;
+    const problem: Problem = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), severity: 'error', code: String(d.code ?? ''), message: d.message, data: d.data as Record<string, unknown> };
+    for (const fix of helmQuickFixes(problem, (rel) => chart.textOf(rel))) {
+      let target = doc;
+      if (fix.file !== undefined) {
+        const abs = path.join(chart.root, ...fix.file.split('/'));
+        const uri = pathToUri(abs);
+        target = ctx.documents.get(uri) ?? TextDocument.create(uri, 'yaml', 0, chart.textOf(fix.file) ?? '');
+      }
+      out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.isPreferred, edit: { changes: { [target.uri]: toTextEdits(ctx, target, fix.edits) } } });
+    }
+  }
+  return out;
+}
 
 export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Source];
 
@@ -28,6 +52,7 @@ export const registerCodeActions: FeatureRegistration = (ctx) => {
     const settings = await ctx.settingsFor(doc.uri);
     if (token.isCancellationRequested) return null;
     if (doc.getText().length > settings.maxFileSize) return null;
+    if (ctx.isChartFile(doc.uri)) return chartActions(ctx, doc, params.context.diagnostics);
     const file = ctx.fileOf(doc);
     const start = doc.offsetAt(params.range.start);
     const end = doc.offsetAt(params.range.end);

@@ -198,3 +198,44 @@ test('the shared charts, with their default values and each ci/*.yaml: no errors
   assert.deepEqual(found, []);
   assert.ok(rendered > 100, `templates were rendered and checked (${rendered})`);
 });
+
+import { addValueEdit, helmQuickFixes } from '../../../server/src/features/helm/templateActions';
+
+function apply(text: string, e: { start: number; end: number; newText: string }): string {
+  return text.slice(0, e.start) + e.newText + text.slice(e.end);
+}
+
+test('a number printed where a string is wanted: the message says to quote, and the fix adds | quote; checked again, the problem is gone', () => {
+  const map = { ...base, 'values.yaml': base['values.yaml'] + 'port: 8080\n', 'templates/cm.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      image: x\n      env:\n        - name: PORT\n          value: {{ .Values.port }}\n' };
+  const { at } = check(map);
+  const [e] = at('templates/cm.yaml', 'invalid-type');
+  assert.equal(e.text, '{{ .Values.port }}');
+  assert.match(e.p.message, /Add \| quote to the action so that it always prints a string$/);
+  const [fix] = helmQuickFixes(e.p, () => undefined);
+  assert.equal(fix.title, 'Add | quote (print a string)');
+  const fixed = apply(map['templates/cm.yaml'], fix.edits[0]);
+  assert.match(fixed, /value: \{\{ \.Values\.port \| quote \}\}\n/);
+  assert.deepEqual(check({ ...map, 'templates/cm.yaml': fixed }).at('templates/cm.yaml', 'invalid-type'), []);
+});
+
+test('a large number that Helm prints in scientific notation is a warning, with | int64 as the fix', () => {
+  const map = { ...base, 'values.yaml': base['values.yaml'] + 'limit: 10000000\n', 'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  limit: "{{ .Values.limit }}"\n' };
+  const [e] = check(map).at('templates/cm.yaml', 'helm-number-scientific');
+  assert.equal(e.text, '{{ .Values.limit }}');
+  assert.equal(e.p.severity, 'warning');
+  assert.match(e.p.message, /^\.Values\.limit prints as 1e\+07: Helm reads the numbers of values files as floating point/);
+  const [fix] = helmQuickFixes(e.p, () => undefined);
+  assert.equal(apply(map['templates/cm.yaml'], fix.edits[0]).split('\n')[5], '  limit: "{{ .Values.limit | int64 }}"');
+});
+
+test('a values path no values file sets: the fix adds it to values.yaml under the deepest existing key', () => {
+  const map = { ...base, 'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: {{ .Values.image.ports.http }}\n' };
+  const [e] = check(map).at('templates/svc.yaml', 'helm-render-error');
+  const [fix] = helmQuickFixes(e.p, (f) => map[f]);
+  assert.equal(fix.title, 'Add image.ports.http to values.yaml');
+  assert.equal(fix.file, 'values.yaml');
+  const values = apply(map['values.yaml'], fix.edits[0]);
+  assert.equal(values, 'image:\n  repository: nginx\n  pullPolicy: IfNotPresent\n  ports:\n    http: ""\nport: 80\nname: web\n');
+  assert.deepEqual(check({ ...map, 'values.yaml': values }).at('templates/svc.yaml', 'helm-render-error'), []);
+  assert.equal(apply('a: 1', addValueEdit('a: 1', ['b', 'c'])!), 'a: 1\nb:\n  c: ""\n');
+});

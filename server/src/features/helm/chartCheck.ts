@@ -254,6 +254,13 @@ export class ChartChecker {
         const v = valueNote(m.seg, ctx, name);
         message = message.replace(/\.$/, '') + v.note;
         origin = v.origin;
+        if (p.code === 'invalid-type' && /must be a string/.test(p.message)) {
+          message += '. Add | quote to the action so that it always prints a string';
+          const tplText = ctx.parsed.get(name)?.text ?? '';
+          out.push({ start: m.start, end: m.end, severity: p.severity, code: p.code, message, data: { helmQuote: quoteInsertOffset(tplText, m.seg.srcEnd) } });
+          seen.add(`${m.start}:${m.end}:${p.code}:${message}`);
+          continue;
+        }
       } else if (m.viaTemplate) message += ` (in the text of the define "${m.viaTemplate}")`;
       // Advice about what a chart is for (cert-manager must read Secrets) is information in a chart.
       const severity = CHART_ADVISORY.has(p.code) && (p.severity === 'warning' || p.severity === 'error') ? 'information' : p.severity;
@@ -268,8 +275,31 @@ export class ChartChecker {
         mirrored.push([origin.path, { start: origin.at.valueStart, end: origin.at.valueEnd, severity, code: p.code, message: `${p.message.replace(/\.$/, '')}; used by ${shortName(name)}:${line}` }]);
       }
     }
+    // Numbers that Helm prints in scientific notation (values files' numbers are float64 in Helm).
+    for (const seg of segs) {
+      if (seg.kind !== 'action' || seg.file !== name) continue;
+      const printed = f.output.slice(seg.outStart, seg.outEnd);
+      if (!/^-?\d(\.\d+)?e[+-]\d+$/.test(printed)) continue;
+      const shown = seg.valuePath ? `.Values.${seg.valuePath.join('.')}` : 'This number';
+      out.push({
+        start: seg.srcStart,
+        end: seg.srcEnd,
+        severity: 'warning',
+        code: 'helm-number-scientific',
+        message: `${shown} prints as ${printed}: Helm reads the numbers of values files as floating point and prints large ones in scientific notation, which Kubernetes rejects where it wants an integer. Pipe it through int64 ({{ ${shown === 'This number' ? '…' : shown} | int64 }}) or quote the number in the values file.`,
+        data: { helmInt64: quoteInsertOffset(ctx.parsed.get(name)?.text ?? '', seg.srcEnd) },
+      });
+    }
     return out;
   }
+}
+
+/** Where ` | quote` goes in an action ending at `end`: before `}}` / `-}}` and the spaces before them. */
+function quoteInsertOffset(text: string, end: number): number {
+  let e = end - 2;
+  if (text[e - 1] === '-' && text[e - 2] === ' ') e--;
+  while (e > 0 && text[e - 1] === ' ') e--;
+  return e;
 }
 
 // ------------------------------------------------------------------ paths
@@ -539,7 +569,9 @@ function errorProblems(err: RenderError, ctx: ExplainContext, templateName: stri
   const chain = execChain(e);
   const inner = chain[chain.length - 1];
   const required = REQUIRED_MARK.exec(e.message);
+  lastMissing = undefined;
   const message = required ? `${required[1]} (required/fail in the template: helm install stops here with this message)` : explainExec(inner, ctx, templateName);
+  const data = lastMissing ? { helmAddValue: lastMissing } : undefined;
   const code = required ? 'helm-required' : 'helm-render-error';
   const out: Problem[] = [];
   // On the template's own action (the include call when it happened in a define elsewhere).
@@ -547,13 +579,13 @@ function errorProblems(err: RenderError, ctx: ExplainContext, templateName: stri
   const ownText = ctx.parsed.get(own.fileName)?.text ?? '';
   const at = own.fileName === templateName ? own.node : { start: 0, end: 0 };
   const via = inner.fileName !== templateName ? ` (in ${shortName(inner.fileName)}, called from here)` : '';
-  out.push({ start: at.start, end: Math.max(at.end, Math.min(ownText.length, at.start + 1)), severity: 'error', code, message: message + via });
+  out.push({ start: at.start, end: Math.max(at.end, Math.min(ownText.length, at.start + 1)), severity: 'error', code, message: message + via, ...(data && own === inner ? { data } : {}) });
   // And where it happened, when that is another file of the chart (a define in _helpers.tpl).
   if (inner.fileName !== templateName) {
     const path = ctx.paths.get(inner.fileName);
     if (path !== undefined) {
       const tpl = templateName.slice(templateName.indexOf('/') + 1);
-      add(path, { start: inner.node.start, end: inner.node.end, severity: 'error', code, message: `${message} (when rendering ${tpl})` });
+      add(path, { start: inner.node.start, end: inner.node.end, severity: 'error', code, message: `${message} (when rendering ${tpl})`, ...(data ? { data } : {}) });
     }
   }
   return out;
@@ -562,6 +594,9 @@ function errorProblems(err: RenderError, ctx: ExplainContext, templateName: stri
 function shortName(name: string): string {
   return name.slice(name.indexOf('/') + 1);
 }
+
+/** The values path the last explained error found missing (for the "add it to values.yaml" fix). */
+let lastMissing: { path: string[]; file: string } | undefined;
 
 /** Go's execution error in plain words. */
 function explainExec(e: ExecError, ctx: ExplainContext, templateName: string): string {
@@ -580,6 +615,7 @@ function explainExec(e: ExecError, ctx: ExplainContext, templateName: string): s
         if (!v.found && v.missingAt !== undefined) {
           const missing = `.Values.${path.slice(0, v.missingAt + 1).join('.')}`;
           const file = valuesFileNames(ctx, e.fileName);
+          lastMissing = { path, file: file.split(', ')[0] };
           return `${nodeText} cannot be read: ${missing} is not set in the values in use (${file}), so ${m[1]} is read from nothing. Add ${path.slice(0, v.missingAt + 1).join('.')} to ${file.split(', ')[0]}, or guard the read with {{ if ${missing} }} or {{ with ${missing} }}.`;
         }
       }
