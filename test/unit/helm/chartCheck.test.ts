@@ -229,7 +229,7 @@ test('a large number that Helm prints in scientific notation is a warning, with 
 });
 
 test('a values path no values file sets: the fix adds it to values.yaml under the deepest existing key', () => {
-  const map = { ...base, 'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: {{ .Values.image.ports.http }}\n' };
+  const map: Record<string, string> = { ...base, 'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: {{ .Values.image.ports.http }}\n' };
   const [e] = check(map).at('templates/svc.yaml', 'helm-render-error');
   const [fix] = helmQuickFixes(e.p, (f) => map[f]);
   assert.equal(fix.title, 'Add image.ports.http to values.yaml');
