@@ -242,3 +242,27 @@ test('quick fix over the protocol: a values path no values file sets is added to
   assert.equal(fixes[0].edit.changes[uriOf('values.yaml')][0].newText, 'svc:\n  port: ""\n');
   await client.change(uri, textOf('templates/service.yaml'), 32);
 });
+
+test('navigation in templates: defines as symbols, go to a define from include, its references, a variable to its declaration, folding of blocks', async () => {
+  const helpers = uriOf('templates/_helpers.tpl');
+  await client.open(helpers, textOf('templates/_helpers.tpl'));
+  const symbols = (await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: helpers } })) as Array<{ name: string; detail: string }>;
+  assert.deepEqual(symbols.map((s) => `${s.detail} ${s.name}`), ['define web.name', 'define web.labels']);
+  const uri = uriOf('templates/deployment.yaml');
+  const text = textOf('templates/deployment.yaml');
+  await until(uri, () => true, client.change(uri, text, 40));
+  const def = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri }, position: pos(text, 'include "web.labels"', 'include "we'.length) })) as Array<{ uri: string; range: { start: { line: number } } }>;
+  assert.deepEqual(def.map((d) => [d.uri, d.range.start.line]), [[helpers, 1]]);
+  const refs = (await client.conn.sendRequest('textDocument/references', { textDocument: { uri }, position: pos(text, 'include "web.labels"', 'include "we'.length), context: { includeDeclaration: false } })) as Array<{ uri: string }>;
+  assert.equal(refs.filter((r) => r.uri === uri).length, 3);
+  assert.equal(refs.filter((r) => r.uri === uriOf('templates/service.yaml')).length, 1);
+  const withVars = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n{{- $prefix := "app" }}\n{{- range $k, $v := .Values.image }}\n  {{ $prefix }}-{{ $k }}: {{ $v | quote }}\n{{- end }}\n';
+  const cm = uriOf('templates/cm.yaml');
+  await client.open(cm, withVars);
+  const v = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: cm }, position: pos(withVars, '{{ $prefix }}', 5) })) as Array<{ range: { start: { line: number; character: number } } }>;
+  assert.deepEqual(v.map((d) => d.range.start), [{ line: 5, character: 4 }]);
+  const k = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: cm }, position: pos(withVars, '{{ $k }}', 5) })) as Array<{ range: { start: { line: number; character: number } } }>;
+  assert.deepEqual(k.map((d) => d.range.start), [{ line: 6, character: 10 }]);
+  const folds = (await client.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: cm } })) as Array<{ startLine: number; endLine: number }>;
+  assert.ok(folds.some((f) => f.startLine === 6 && f.endLine === 8), JSON.stringify(folds));
+});

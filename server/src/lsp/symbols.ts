@@ -6,6 +6,7 @@
 import { DocumentSymbol, FoldingRange, SymbolInformation, SymbolKind } from 'vscode-languageserver';
 import { DocumentSymbolEntry } from '../features/symbols';
 import { FeatureRegistration } from './context';
+import { defineSymbols, templateFolding } from '../features/helm/templateNav';
 import { locator } from './workspace';
 
 const KIND: Record<DocumentSymbolEntry['kind'], SymbolKind> = {
@@ -40,6 +41,11 @@ export const registerSymbols: FeatureRegistration = (ctx) => {
       selectionRange: ctx.range(doc, e.selectionStart, e.selectionEnd),
       children: e.children.map(convert),
     });
+    const chart = ctx.isChartFile(doc.uri) ? ctx.chartOf(doc.uri) : undefined;
+    const parsed = chart?.result.parsed.get(chart.relative);
+    if (parsed) {
+      return defineSymbols(parsed).map((d) => ({ name: d.name, detail: 'define', kind: SymbolKind.Function, range: ctx.range(doc, d.start, d.end), selectionRange: ctx.range(doc, d.selectionStart, d.selectionEnd) }));
+    }
     return ctx.ls.documentSymbols(ctx.fileOf(doc)).map(convert);
   });
 
@@ -57,7 +63,13 @@ export const registerSymbols: FeatureRegistration = (ctx) => {
   connection.onFoldingRanges((params): FoldingRange[] | null => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    return ctx.ls.foldingRanges(ctx.fileOf(doc)).map((f) => ({ startLine: f.startLine, endLine: f.endLine }));
+    const file = ctx.fileOf(doc);
+    const plain = ctx.ls.foldingRanges(file).map((f) => ({ startLine: f.startLine, endLine: f.endLine }));
+    const chart = ctx.isChartFile(doc.uri) ? ctx.chartOf(doc.uri) : undefined;
+    const parsed = chart?.result.parsed.get(chart.relative);
+    if (!parsed || parsed.text !== doc.getText()) return plain;
+    const seen = new Set(plain.map((f) => `${f.startLine}:${f.endLine}`));
+    return [...plain, ...templateFolding(parsed, file.lines).filter((f) => !seen.has(`${f.startLine}:${f.endLine}`))];
   });
 
   return { documentSymbolProvider: true, workspaceSymbolProvider: true, foldingRangeProvider: true };
