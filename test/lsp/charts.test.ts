@@ -266,3 +266,18 @@ test('navigation in templates: defines as symbols, go to a define from include, 
   const folds = (await client.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: cm } })) as Array<{ startLine: number; endLine: number }>;
   assert.ok(folds.some((f) => f.startLine === 6 && f.endLine === 8), JSON.stringify(folds));
 });
+
+test('functions in templates: completion with signatures, hover with description and example', async () => {
+  const uri = uriOf('templates/deployment.yaml');
+  const text = textOf('templates/deployment.yaml').replace('{{ .Values.replicaCount }}', '{{ .Values.replicaCount | nind }}');
+  await until(uri, () => true, client.change(uri, text, 50));
+  const items = await complete(uri, text, '| nind');
+  const nindent = items.find((i) => i.label === 'nindent');
+  assert.ok(nindent, JSON.stringify(items.slice(0, 5)));
+  assert.match(nindent!.detail!, /^nindent N STRING/);
+  assert.ok(!items.some((i) => i.label === 'env'), 'env is removed by Helm and not offered');
+  const h = await hover(uri, text, '| nind', 4);
+  assert.match(h, /nindent/);
+  assert.match(h, /Example/);
+  await client.change(uri, textOf('templates/deployment.yaml'), 51);
+});

@@ -3,9 +3,10 @@ import { CompletionItem, CompletionItemKind, InsertTextFormat, InsertTextMode, L
 import { CompletionEntry } from '../features/completion';
 import { FeatureRegistration } from './context';
 import { completeTemplate, FunctionDocs } from '../features/helm/templateAssist';
+import { functionCompletionDetail, functionHoverMarkdown } from '../features/helm/functionDocs';
 
-/** Function documentation for templates (features/helm/functionDocs.ts once it is wired). */
-export const FUNCTION_DOCS: FunctionDocs | undefined = undefined;
+/** Function documentation for templates (signature, description, example, chart notes). */
+export const FUNCTION_DOCS: FunctionDocs = { detail: functionCompletionDetail, markdown: functionHoverMarkdown };
 
 const KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,

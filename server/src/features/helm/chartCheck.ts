@@ -326,9 +326,8 @@ function preparedKeyOf(input: ChartCheckInput, textOf: Map<string, string>): str
   let k = `${input.settings.kubernetesVersion}|${input.releaseName ?? ''}|${input.namespace ?? ''}|${(input.apiVersions ?? []).join(',')}|${JSON.stringify([input.set, input.setString])}|`;
   for (const v of input.valueFiles ?? []) k += `${v.path}\u0000${v.text}\u0000`;
   for (const f of input.files) {
-    if (isTemplatePath(f.path) && !/(^|\/)charts\//.test(f.path)) continue;
     if (isTemplatePath(f.path)) {
-      // A subchart's templates: a new or removed file changes the set, not its text (handled as a template).
+      // A new or removed template changes the set; its text is handled as a template.
       k += `${f.path}\u0000`;
       continue;
     }
