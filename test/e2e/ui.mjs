@@ -409,6 +409,65 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       return 'Secret web-auth with .htpasswd and auth appended to reader.yaml';
     });
 
+    // Helm charts: the template is checked as rendered with values.yaml.
+    const openChartFile = async (name, shown) => {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type(name);
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: shown }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const editor = page.locator(`.editor-instance .monaco-editor[data-uri$="/${name}"]`);
+      await editor.waitFor({ timeout: 30_000 });
+      return editor;
+    };
+    let template;
+    await step('chart: a wrong value typed in values.yaml shows on the template action that prints it', async () => {
+      await tidy();
+      const values = await openChartFile('chart/values.yaml', 'values.yaml');
+      await line(values, 'pullPolicy').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('et'); // IfNotPresent -> IfNotPreset
+      await line(values, 'IfNotPreset').waitFor({ timeout: 10_000 });
+      await values.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+      template = await openChartFile('chart/templates/deployment.yaml', 'deployment.yaml');
+      await template.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+      await line(template, 'imagePullPolicy').locator('span', { hasText: 'pullPolicy' }).last().hover();
+      const hover = page.locator('.monaco-hover', { hasText: 'IfNotPreset' }).first();
+      await hover.waitFor({ timeout: 15_000 });
+      const text = (await hover.innerText()).replace(/\s+/g, ' ');
+      if (!/values\.yaml:5/.test(text)) throw new Error(`hover: ${text}`);
+      await readmeShot('chart-value-problem', { bottom: [hover, line(template, 'imagePullPolicy')], right: [hover] });
+      return text.slice(0, 200);
+    });
+    await page.mouse.move(700, 850);
+    await page.keyboard.press('Escape');
+
+    await step('chart: completion of .Values paths in a template', async () => {
+      await line(template, 'imagePullPolicy').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('# {{ .Values.image.');
+      const rows = await suggest('repository');
+      if (!rows.some((r) => /^pullPolicy, /.test(r ?? '')) || !rows.some((r) => /^tag, /.test(r ?? ''))) throw new Error(`rows: ${rows.join(' | ')}`);
+      await screenshot('chart-values-completion');
+      await page.keyboard.press('Escape');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Z');
+      return `rows: ${rows.slice(0, 6).join(' | ')}`;
+    });
+
+    await step('chart: Show Rendered Manifest opens the template as rendered, beside it', async () => {
+      await line(template, 'replicas').click();
+      await runCommand('Kube Manifests: Show Rendered Manifest', 'Show Rendered Manifest');
+      const rendered = page.locator('.editor-instance .monaco-editor[data-uri*="rendered"]');
+      await rendered.waitFor({ timeout: 30_000 });
+      await rendered.locator('.view-line', { hasText: 'imagePullPolicy: IfNotPreset' }).first().waitFor({ timeout: 30_000 });
+      await rendered.locator('.view-line', { hasText: 'image: "ghcr.io/example/shop:2.4.0"' }).first().waitFor({ timeout: 10_000 });
+      await readmeShot('chart-rendered', { bottom: [rendered.locator('.view-line', { hasText: 'imagePullPolicy' }).first()] });
+      return (await visibleText(rendered)).split('\n').slice(0, 3).join(' / ');
+    });
+
     await step('"Show Output" opens the server log', async () => {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').waitFor();

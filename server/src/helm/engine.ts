@@ -89,6 +89,8 @@ export interface RenderOptions {
    * not parsed again. Trees are never mutated by execution, so sharing them is safe.
    */
   parseCache?: Map<string, ParsedTemplate>;
+  /** Called before each template is executed (the editor reseeds its random functions per template). */
+  beforeTemplate?: (name: string) => void;
 }
 
 export type RenderErrorKind = 'parse' | 'exec' | 'limit' | 'other';
@@ -362,6 +364,7 @@ export function render(tpls: Renderable[], opts: RenderOptions): RenderResult {
     const entry = set.get(name);
     if (!entry) continue;
     includeCounts.clear();
+    opts.beforeTemplate?.(name);
     try {
       const r = execute(name, entry.body, entry.file, entry.text, t.vals, {
         funcs: rootFuncs,

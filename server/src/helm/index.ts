@@ -86,11 +86,19 @@ const VALID_RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 
 let cliFuncs: FuncMap | undefined;
 let editorFuncs: FuncMap | undefined;
+const editorEnv = deterministicEnv(1);
 
 /** The function map of the CLI (real randomness and clock) or of the editor (seeded, fixed clock). */
 export function funcMapFor(deterministic: boolean): FuncMap {
-  if (deterministic) return (editorFuncs ??= helmFuncMap(deterministicEnv(1)));
+  if (deterministic) return (editorFuncs ??= helmFuncMap(editorEnv));
   return (cliFuncs ??= helmFuncMap(realEnv()));
+}
+
+/** A seed from a template's name (FNV-1a), so each template's random values are its own. */
+function seedOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function realEnv(): FuncEnv {
@@ -270,6 +278,7 @@ export function renderPrepared(p: PreparedChart, opts: RenderPreparedOptions = {
     collectAll: opts.collectAll,
     only: opts.only,
     parseCache: opts.parseCache,
+    beforeTemplate: opts.deterministic ? (name) => editorEnv.reseed!(seedOf(name)) : undefined,
   });
 }
 

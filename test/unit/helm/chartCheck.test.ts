@@ -239,3 +239,16 @@ test('a values path no values file sets: the fix adds it to values.yaml under th
   assert.deepEqual(check({ ...map, 'values.yaml': values }).at('templates/svc.yaml', 'helm-render-error'), []);
   assert.equal(apply('a: 1', addValueEdit('a: 1', ['b', 'c'])!), 'a: 1\nb:\n  c: ""\n');
 });
+
+test('random values in the editor do not flicker: a template renders the same alone, after others, and on every check', () => {
+  const map: Record<string, string> = { ...base, 'templates/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: {{ randAlphaNum 12 | quote }}\n', 'templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: {{ randAlphaNum 16 | quote }}\n  id: {{ uuidv4 | quote }}\n' };
+  const checker = new ChartChecker(service());
+  const one = checker.check({ files: files(map), settings: DEFAULT_SETTINGS }).rendered.get('templates/secret.yaml')!.output;
+  // Only the edited template renders again (the others are cached): its values stay the same.
+  const edited = { ...map, 'templates/secret.yaml': map['templates/secret.yaml'] + '# edited\n' };
+  const two = checker.check({ files: files(edited), settings: DEFAULT_SETTINGS }).rendered.get('templates/secret.yaml')!.output;
+  assert.equal(two, one + '# edited\n');
+  const fresh = new ChartChecker(service()).check({ files: files(map), settings: DEFAULT_SETTINGS }).rendered.get('templates/secret.yaml')!.output;
+  assert.equal(fresh, one);
+  assert.match(one, /password: "[A-Za-z0-9]{16}"/);
+});

@@ -16,6 +16,8 @@ export interface FuncEnv {
   localZone: string;
   /** True in the editor: results must not change between two renders of the same input. */
   deterministic: boolean;
+  /** Deterministic mode: restart the random stream from a seed (the engine reseeds per template, so a template's random values do not depend on which others rendered before it). */
+  reseed?(seed: number): void;
 }
 
 /** A function family: adds its functions to the map. */
@@ -35,9 +37,13 @@ export function seededRandom(seed: number): () => number {
 
 /** The environment of a deterministic render: seeded randomness, a fixed clock (2024-01-01T00:00:00Z). */
 export function deterministicEnv(seed = 1): FuncEnv {
-  const random = seededRandom(seed);
+  let next = seededRandom(seed);
+  const random = (): number => next();
   return {
     random,
+    reseed: (s: number) => {
+      next = seededRandom(s);
+    },
     randomBytes: (n) => {
       const b = new Uint8Array(n);
       for (let i = 0; i < n; i++) b[i] = Math.floor(random() * 256);
