@@ -5,6 +5,8 @@
  * in a multi-pick. The choice is remembered per workspace and sent to the server, which checks the
  * chart's templates with those files on top of values.yaml, as `helm install -f` would.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -24,6 +26,18 @@ export function describeValueFiles(chart: string, files: string[]): string {
   return ['values.yaml', ...rel.map(decodeURIComponent)].join(' + ');
 }
 
+/** Whether a file lies in a folder with Chart.yaml (or below one). */
+function inChart(file: string): boolean {
+  let dir = path.dirname(file);
+  for (let i = 0; i < 40; i++) {
+    if (fs.existsSync(path.join(dir, 'Chart.yaml'))) return true;
+    const up = path.dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+  return false;
+}
+
 export function registerHelmValues(context: vscode.ExtensionContext, getClient: () => Promise<LanguageClient>): void {
   const item = vscode.window.createStatusBarItem('kubeManifests.helmValues', vscode.StatusBarAlignment.Right, 99);
   item.name = 'Kube Manifests: Helm values in use';
@@ -32,7 +46,8 @@ export function registerHelmValues(context: vscode.ExtensionContext, getClient: 
   let sent = false;
 
   const infoFor = async (uri: vscode.Uri): Promise<ChartInfo | null> => {
-    if (uri.scheme !== 'file') return null;
+    // Never start the server for a file that is not in a chart (a plain YAML file keeps it stopped).
+    if (uri.scheme !== 'file' || !inChart(uri.fsPath)) return null;
     const client = await getClient();
     return client.sendRequest<ChartInfo | null>('kubeManifests/chartInfo', { uri: uri.toString() });
   };
@@ -48,6 +63,7 @@ export function registerHelmValues(context: vscode.ExtensionContext, getClient: 
     const editor = vscode.window.activeTextEditor;
     if (!editor || !/\.(ya?ml|tpl|txt)$/i.test(editor.document.uri.path)) return void item.hide();
     try {
+      if (editor.document.uri.scheme !== 'file' || !inChart(editor.document.uri.fsPath)) return void item.hide();
       await sendSaved();
       const info = await infoFor(editor.document.uri);
       if (!info) return void item.hide();

@@ -426,8 +426,7 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       const values = await openChartFile('chart/values.yaml', 'values.yaml');
       await line(values, 'pullPolicy').click();
       await page.keyboard.press('End');
-      await page.keyboard.press('Backspace');
-      await page.keyboard.press('Backspace');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
       await page.keyboard.type('et'); // IfNotPresent -> IfNotPreset
       await line(values, 'IfNotPreset').waitFor({ timeout: 10_000 });
       await values.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
@@ -453,7 +452,7 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       if (!rows.some((r) => /^pullPolicy, /.test(r ?? '')) || !rows.some((r) => /^tag, /.test(r ?? ''))) throw new Error(`rows: ${rows.join(' | ')}`);
       await screenshot('chart-values-completion');
       await page.keyboard.press('Escape');
-      for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Z');
+      await page.keyboard.press('Control+Shift+K'); // delete the typed line again
       return `rows: ${rows.slice(0, 6).join(' | ')}`;
     });
 

@@ -267,6 +267,8 @@ function typeName(v: Value): string {
 }
 
 function short(v: Value): string {
+  if (isGoMap(v)) return `{${Object.keys(v).slice(0, 4).join(', ')}${Object.keys(v).length > 4 ? ', …' : ''}}`;
+  if (Array.isArray(v)) return `[${v.length} item${v.length === 1 ? '' : 's'}]`;
   const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
@@ -313,10 +315,11 @@ export function hoverTemplate(doc: TemplateDoc, offset: number, plain: PlainFeat
     if (vm) {
       // Up to the segment under the cursor.
       const segs = vm[2].split('.').slice(1);
+      // Up to and including the key under the cursor (pos: the dot before each key).
       let pos = word.start + vm[1].length + '.Values'.length;
       const path: string[] = [];
       for (const sgm of segs) {
-        if (pos >= offset) break;
+        if (pos > offset) break;
         path.push(sgm);
         pos += sgm.length + 1;
       }
