@@ -470,6 +470,9 @@ function valueAt(values: GoMap, path: string[]): { found: boolean; value?: Value
 function originOf(ctx: ExplainContext, templateName: string, path: string[]): { path: string; at: ValueLocation } | undefined {
   const { prefix } = valuesScope(ctx, templateName);
   const full = [...prefix, ...path];
+  // --set wins over every file: the value is not in a file then.
+  const key = full.join('.');
+  if ([...(ctx.input.set ?? []), ...(ctx.input.setString ?? [])].some((x) => x.split(/(?<!\\),/).some((kv) => kv.slice(0, kv.indexOf('=')) === key))) return undefined;
   for (const v of [...(ctx.input.valueFiles ?? [])].reverse()) {
     const at = locateValue(v.text, full);
     if (at) return { path: v.path, at };
