@@ -1,7 +1,8 @@
 /**
  * The command line: `kube-manifests check [paths...]` on the same engine as
- * the language server. Files, folders (their *.yaml and *.yml), globs, and
- * `-` for stdin.
+ * the language server (files, folders (their *.yaml and *.yml), globs, and
+ * `-` for stdin), and `kube-manifests template` (./template.ts), which renders
+ * a Helm chart as `helm template` does.
  *
  * Exit codes: 0 no errors, 1 at least one error, 2 bad usage.
  */
@@ -14,16 +15,23 @@ import { loadProjectConfig } from '../node/projectConfig';
 import { toSarif } from './sarif';
 import { VERSION } from '../version';
 import { describeError } from '../errors';
+import { checkCharts } from './checkCharts';
+import { isTemplateWorker, runTemplateCommand, templateWorkerMain } from './template';
 
 const USAGE = `Usage: kube-manifests check [options] [paths...]
+       kube-manifests template [NAME] CHART [options]   (see kube-manifests template --help)
 
-Checks Kubernetes manifests: files, folders (every *.yaml and *.yml in them),
+check: checks Kubernetes manifests: files, folders (every *.yaml and *.yml in them),
 globs ("manifests/**/*.yaml"), or - for standard input. Default: the current folder.
 
-Options:
+template: renders a Helm chart (a folder or .tgz) as "helm template" does.
+
+Options of check:
   --format text|json|sarif   output format (default: text)
   --kubernetes-version X.Y   the Kubernetes version to check against (default: 1.34)
   --config FILE              a .kube-manifests.yaml (default: the one in the current folder, if any)
+  -f, --values FILE          Helm: a values file for the chart found in the paths (repeatable)
+  --set K=V, --set-string K=V  Helm: values for that chart, as helm install takes them
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -47,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`kube-manifests ${VERSION}\n`);
     return 0;
   }
+  if (args[0] === 'template') return runTemplateCommand(args.slice(1));
   if (args[0] !== 'check') {
     process.stderr.write(`kube-manifests: unknown command "${args[0]}"\n\n${USAGE}\n`);
     return 2;
@@ -55,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   let k8sVersion: string | undefined;
   let configPath: string | undefined;
   const inputs: string[] = [];
+  const chartOpts = { valueFiles: [] as string[], set: [] as string[], setString: [] as string[] };
   for (let i = 1; i < args.length; i++) {
     const a = args[i];
     const value = (): string | undefined => {
@@ -65,6 +75,9 @@ async function main(argv: string[]): Promise<number> {
     if (a === '--format' || a.startsWith('--format=')) format = value() ?? '';
     else if (a === '--kubernetes-version' || a.startsWith('--kubernetes-version=')) k8sVersion = value();
     else if (a === '--config' || a.startsWith('--config=')) configPath = value();
+    else if (a === '-f' || a === '--values' || a.startsWith('--values=')) chartOpts.valueFiles.push(value() ?? '');
+    else if (a === '--set' || a.startsWith('--set=')) chartOpts.set.push(value() ?? '');
+    else if (a === '--set-string' || a.startsWith('--set-string=')) chartOpts.setString.push(value() ?? '');
     else if (a === '-h' || a === '--help') {
       process.stdout.write(USAGE + '\n');
       return 0;
@@ -110,6 +123,23 @@ async function main(argv: string[]): Promise<number> {
     onError: (feature, uri, e) => process.stderr.write(`kube-manifests: internal error in ${feature} on ${uri}: ${describeError(e)}\n`),
   });
   const results: CliResult[] = [];
+  // Helm charts in the folders: rendered and checked as the editor does; their own files leave the plain check.
+  const missingValues = chartOpts.valueFiles.filter((f) => !f || !fs.existsSync(f));
+  if (missingValues.length) {
+    process.stderr.write(`kube-manifests: values file ${missingValues.map((f) => `"${f}"`).join(', ')} does not exist\n`);
+    return 2;
+  }
+  const folders = inputs.filter((i) => i !== '-' && !/[*?[]/.test(i) && fs.existsSync(i) && fs.statSync(i).isDirectory());
+  if (!folders.length && (chartOpts.valueFiles.length || chartOpts.set.length || chartOpts.setString.length)) {
+    process.stderr.write('kube-manifests: -f, --set and --set-string need a chart folder among the paths\n');
+    return 2;
+  }
+  const charts = checkCharts(ls, folders, settings, chartOpts, (p) => pathToUri(path.resolve(p)));
+  if (charts.error) {
+    process.stderr.write(`kube-manifests: ${charts.error}\n`);
+    return 2;
+  }
+  for (let i = files.length - 1; i >= 0; i--) if (files[i] !== '-' && charts.owns(files[i])) files.splice(i, 1);
   const parsedFiles: Array<{ file: ReturnType<typeof ls.parse>; slot: number }> = [];
   for (const f of files) {
     const display = f === '-' ? '<stdin>' : f;
@@ -144,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
       return { ...p, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
     });
   }
+  results.push(...charts.results);
 
   if (format === 'json') process.stdout.write(JSON.stringify(results.map(({ path: p, problems }) => ({ path: p, problems: problems.map(({ data: _d, unnecessary: _u, ...rest }) => rest) })), null, 2) + '\n');
   else if (format === 'sarif') process.stdout.write(JSON.stringify(toSarif(results), null, 2) + '\n');
@@ -240,12 +271,16 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`kube-manifests: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+// `template` renders in a worker thread running this same bundle (for its larger stack).
+if (isTemplateWorker()) templateWorkerMain();
+else {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`kube-manifests: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
