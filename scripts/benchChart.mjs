@@ -62,6 +62,9 @@ async function main() {
   await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'helm', version: 1, text } });
   await first;
   const open = performance.now() - t0;
+  // The rest of the chart renders right after the open template: wait for it before typing.
+  await Promise.race([diagnostics(uri, 1), new Promise((r) => setTimeout(r, 15000))]);
+  const full = performance.now() - t0;
 
   // Keystrokes: type a comment character by character at the end of a literal line, then remove it.
   const anchor = text.indexOf('\n', text.indexOf('kind:')) ;
@@ -104,6 +107,7 @@ async function main() {
   }
   console.log('\nHelm chart in the editor (vendored bitnami-nginx, templates/deployment.yaml)');
   console.log(`  open the first template → first diagnostics   ${fmt(open).padStart(10)}   budget ≤ 300 ms`);
+  console.log(`  the whole chart checked after that               ${fmt(full).padStart(10)}`);
   console.log(`  diagnostics after a keystroke, median         ${fmt(median(times)).padStart(10)}   budget ≤ 50 ms   (p95 ${fmt(percentile(times, 95))}, ${n} edits)`);
   console.log(`  completion in a template, p95                 ${fmt(percentile(complete, 95)).padStart(10)}   budget ≤ 10 ms   (median ${fmt(median(complete))}, ${complete.length} requests)`);
   console.log(`  hover in a template, p95                      ${fmt(percentile(hover, 95)).padStart(10)}   budget ≤ 10 ms   (median ${fmt(median(hover))}, ${hover.length} requests)`);

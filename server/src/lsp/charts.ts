@@ -68,7 +68,7 @@ interface ChartState {
   /** Values files outside the chart tied to it (`# kube-manifests: chart=...` or kubeManifests.helm.charts), each checked with its own render. */
   tied: Map<string, ChartChecker>;
   settings?: Settings;
-  texts?: Map<string, string>;
+  texts?: { get(rel: string): string | undefined };
 }
 
 const rootCache = new Map<string, string | null>();
@@ -104,6 +104,8 @@ export function chartRootOf(file: string): string | undefined {
 export const registerCharts: FeatureRegistration = (ctx) => {
   const { connection, documents } = ctx;
   const charts = new Map<string, ChartState>();
+  const openFiles = new Map<string, { version: number; file: ChartFile }>();
+  documents.onDidClose((e) => openFiles.delete(e.document.uri));
 
   const stateFor = (root: string): ChartState => {
     let s = charts.get(root);
@@ -154,14 +156,27 @@ export const registerCharts: FeatureRegistration = (ctx) => {
     return { root, result: s.last, relative: path.relative(root, p!).split(path.sep).join('/'), textOf: (rel: string) => texts.get(rel) };
   };
 
-  function checkNow(s: ChartState, settings: Settings): { files: ChartFile[]; result: ChartCheckResult } {
-    s.dirty = false;
+  function checkNow(s: ChartState, settings: Settings, only?: Set<string>): { files: ChartFile[]; result: ChartCheckResult } {
+    s.dirty = only !== undefined;
     s.settings = settings;
     const files = filesOf(s);
-    const result = s.checker.check({ files, settings, valueFiles: s.valueFiles.map((f) => valuesFileInput(s, f)).filter((v): v is { path: string; text: string } => !!v) });
+    const result = s.checker.check({ files, settings, only, valueFiles: s.valueFiles.map((f) => valuesFileInput(s, f)).filter((v): v is { path: string; text: string } => !!v) });
     s.last = result;
-    const dec = new TextDecoder();
-    s.texts = new Map(files.filter((f) => !/\.(tgz|png|jpe?g|gif|ico)$/i.test(f.path)).map((f) => [f.path, dec.decode(f.data)]));
+    // Texts of the chart's files, decoded when asked (completion and hover read a few).
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const decoded = new Map<string, string>();
+    s.texts = {
+      get: (rel: string): string | undefined => {
+        let t = decoded.get(rel);
+        if (t === undefined) {
+          const f = byPath.get(rel);
+          if (!f || /\.(tgz|png|jpe?g|gif|ico)$/i.test(rel)) return undefined;
+          t = new TextDecoder().decode(f.data);
+          decoded.set(rel, t);
+        }
+        return t;
+      },
+    };
     return { files, result };
   }
 
@@ -193,14 +208,22 @@ export const registerCharts: FeatureRegistration = (ctx) => {
       const p = uriToPath(doc.uri);
       if (p && !path.relative(s.root, p).startsWith('..')) open.set(path.relative(s.root, p).split(path.sep).join('/'), doc);
     }
+    // One ChartFile per document version: the checker keys its caches by these objects.
+    const asFile = (rel: string, doc: TextDocument): ChartFile => {
+      const memo = openFiles.get(doc.uri);
+      if (memo && memo.version === doc.version && memo.file.path === rel) return memo.file;
+      const file = { path: rel, data: enc.encode(doc.getText()) };
+      openFiles.set(doc.uri, { version: doc.version, file });
+      return file;
+    };
     const out: ChartFile[] = [];
     for (const f of s.disk) {
       const doc = open.get(f.path);
-      out.push(doc ? { path: f.path, data: enc.encode(doc.getText()) } : f);
+      out.push(doc ? asFile(f.path, doc) : f);
       open.delete(f.path);
     }
     // Open documents not yet on disk (a new template being written).
-    for (const [rel, doc] of open) if (!rel.startsWith('..')) out.push({ path: rel, data: enc.encode(doc.getText()) });
+    for (const [rel, doc] of open) if (!rel.startsWith('..')) out.push(asFile(rel, doc));
     return out;
   };
 
@@ -217,7 +240,11 @@ export const registerCharts: FeatureRegistration = (ctx) => {
     s.running = true;
     try {
       const settings = await ctx.settingsFor(pathToUri(path.join(s.root, 'Chart.yaml')));
-      const { files, result } = checkNow(s, settings);
+      // The first check of a chart renders the open templates first (their diagnostics come sooner), the rest right after.
+      const first = s.last === undefined;
+      const only = first ? new Set(documents.all().map((d) => uriToPath(d.uri)).filter((p): p is string => !!p && !path.relative(s.root, p).startsWith('..')).map((p) => path.relative(s.root, p).split(path.sep).join('/'))) : undefined;
+      const { files, result } = checkNow(s, settings, only);
+      if (first) s.again = true;
       const next = new Set<string>();
       for (const [rel, problems] of result.problems) {
         const abs = path.join(s.root, ...rel.split('/'));

@@ -44,6 +44,11 @@ export interface ChartCheckInput {
   apiVersions?: readonly string[];
   releaseName?: string;
   namespace?: string;
+  /**
+   * Render only these templates (chart-relative paths) this time: the editor checks the template
+   * being opened first, and the others on the next tick.
+   */
+  only?: Set<string>;
   /** `--set` / `--set-string` (the CLI's). */
   set?: string[];
   setString?: string[];
@@ -116,8 +121,7 @@ export class ChartChecker {
       else problems.set(path, [p]);
     };
     const textOf = new Map<string, string>();
-    const decoder = new TextDecoder();
-    for (const f of input.files) if (isTemplatePath(f.path) || isValuesPath(f.path)) textOf.set(f.path, decoder.decode(f.data));
+    for (const f of input.files) if (isTemplatePath(f.path) || isValuesPath(f.path)) textOf.set(f.path, decodeOnce(f));
 
     // Everything but the templates decides the prepared chart (values, Chart.yaml, .Files).
     const key = preparedKeyOf(input, textOf);
@@ -180,7 +184,8 @@ export class ChartChecker {
       this.partialsKey = partials;
       this.results.clear();
     }
-    const toRender = prep.renderables.filter((r) => !isPartial(r.name) && !this.results.has(r.name)).map((r) => r.name);
+    const only = input.only;
+    const toRender = prep.renderables.filter((r) => !isPartial(r.name) && !this.results.has(r.name) && (!only || only.has(paths.get(r.name) ?? ''))).map((r) => r.name);
     const renderNames = new Set(toRender);
     const result = renderPrepared(prep, {
       deterministic: true,
@@ -331,15 +336,32 @@ function preparedKeyOf(input: ChartCheckInput, textOf: Map<string, string>): str
       k += `${f.path}\u0000`;
       continue;
     }
-    k += `${f.path}\u0000${textOf.get(f.path) ?? f.data.length + ':' + sampleOf(f.data)}\u0000`;
+    k += `${f.path}\u0000${textOf.get(f.path) ?? f.data.length + ':' + sampleOf(f)}\u0000`;
   }
   return k;
 }
 
-function sampleOf(b: Uint8Array): string {
-  let h = 0;
-  for (let i = 0; i < b.length; i++) h = (Math.imul(h, 31) + b[i]) | 0;
-  return String(h);
+const hashes = new WeakMap<ChartFile, string>();
+const texts = new WeakMap<ChartFile, string>();
+
+/** A hash of a file's bytes, once per file object (the editor hands in the same objects while a file is unchanged). */
+function sampleOf(f: ChartFile): string {
+  let h = hashes.get(f);
+  if (h !== undefined) return h;
+  let x = 0;
+  for (let i = 0; i < f.data.length; i++) x = (Math.imul(x, 31) + f.data[i]) | 0;
+  h = String(x);
+  hashes.set(f, h);
+  return h;
+}
+
+function decodeOnce(f: ChartFile): string {
+  let t = texts.get(f);
+  if (t === undefined) {
+    t = new TextDecoder().decode(f.data);
+    texts.set(f, t);
+  }
+  return t;
 }
 
 /**
