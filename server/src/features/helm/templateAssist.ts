@@ -384,11 +384,22 @@ export function renderedOffset(segs: Segment[], templateName: string, offset: nu
   return undefined;
 }
 
+/** Parsed rendered manifests by uri and text: completion and hover on the same render parse once. */
+const renderedFiles = new Map<string, ManifestFile>();
+
 function renderedFor(doc: TemplateDoc, plain: PlainFeatures): { file: ManifestFile; segs: Segment[]; name: string } | undefined {
   const r = doc.result.rendered.get(doc.path);
   if (!r || !r.segments) return undefined;
   const name = [...(doc.result.prepared ? [doc.result.prepared.chart.name] : []), doc.path].join('/');
-  return { file: plain.parse(`helm-rendered:${encodeURIComponent(name)}`, r.output), segs: r.segments, name };
+  const uri = `helm-rendered:${encodeURIComponent(name)}`;
+  const key = `${uri}\u0000${r.output}`;
+  let file = renderedFiles.get(key);
+  if (!file) {
+    file = plain.parse(uri, r.output);
+    if (renderedFiles.size > 16) renderedFiles.clear();
+    renderedFiles.set(key, file);
+  }
+  return { file, segs: r.segments, name };
 }
 
 function templateName(doc: TemplateDoc): string | undefined {
