@@ -252,3 +252,13 @@ test('random values in the editor do not flicker: a template renders the same al
   assert.equal(fresh, one);
   assert.match(one, /password: "[A-Za-z0-9]{16}"/);
 });
+
+test('.Capabilities.APIVersions holds what the configured Kubernetes version serves: a branch on a removed apiVersion is not taken', () => {
+  const pdb = 'apiVersion: {{ if .Capabilities.APIVersions.Has "policy/v1beta1" }}policy/v1beta1{{ else }}policy/v1{{ end }}\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n';
+  const { r } = check({ ...base, 'templates/pdb.yaml': pdb });
+  assert.match(r.rendered.get('templates/pdb.yaml')!.output, /^apiVersion: policy\/v1\n/);
+  assert.deepEqual(r.problems.get('templates/pdb.yaml'), undefined);
+  // On a cluster that still serves it, the branch is taken (and nothing is wrong with it there).
+  const old = check({ ...base, 'templates/pdb.yaml': pdb }, { settings: { ...DEFAULT_SETTINGS, kubernetesVersion: '1.24' } });
+  assert.match(old.r.rendered.get('templates/pdb.yaml')!.output, /^apiVersion: policy\/v1beta1\n/);
+});

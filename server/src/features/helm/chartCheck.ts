@@ -26,6 +26,7 @@ import { formatV } from '../../helm/fmt';
 import { LineIndex, editDistance } from '../../model/text';
 import type { ManifestFile } from '../../model/manifest';
 import { Problem, Settings } from '../../types';
+import { API_LIFECYCLE, compareVersions } from '../../schema/apiVersions';
 import { locateValue, ValueLocation } from './valuesLocate';
 
 /** What the checker needs of the language service: the plain-manifest pipeline. */
@@ -82,6 +83,19 @@ export interface ChartCheckResult {
 }
 
 /**
+ * `.Capabilities.APIVersions` in the editor: Helm's default set without the group/versions that the
+ * configured Kubernetes version no longer serves, so `{{ if .Capabilities.APIVersions.Has
+ * "policy/v1beta1" }}` takes the branch a real cluster of that version takes (helm template's
+ * default set still lists them, and would render a removed apiVersion).
+ */
+export function servedApiVersions(kubernetesVersion: string): string[] {
+  return DEFAULT_API_VERSIONS.filter((gv) => {
+    const entries = API_LIFECYCLE.filter((e) => e.apiVersion === gv);
+    return entries.length === 0 || entries.some((e) => compareVersions(kubernetesVersion, e.removed) < 0);
+  });
+}
+
+/**
  * Rules whose findings in a chart are a property of what the chart installs, not a mistake of its
  * author (an operator's chart grants itself access to Secrets by design): information there.
  */
@@ -134,7 +148,7 @@ export class ChartChecker {
         this.prepared = prepareChart(input.files, {
           valueFiles: (input.valueFiles ?? []).map((v) => ({ name: v.path, text: v.text })),
           kubeVersion: input.settings.kubernetesVersion,
-          baseApiVersions: input.apiVersions ?? DEFAULT_API_VERSIONS,
+          baseApiVersions: input.apiVersions ?? servedApiVersions(input.settings.kubernetesVersion),
           releaseName: input.releaseName,
           namespace: input.namespace,
           set: input.set,
