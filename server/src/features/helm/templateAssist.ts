@@ -368,7 +368,9 @@ function valuesHover(doc: TemplateDoc, path: string[]): string {
     const at = locateValue(text, p);
     if (!at) continue;
     const comment = commentAbove(text, at.keyStart);
-    files.push([`${file}:${at.line + 1}`, `\`${text.slice(at.valueStart, Math.min(at.valueEnd, at.valueStart + 80)).split('\n')[0]}\`${comment ? ` — ${comment.split('\n')[0]}` : ''}`]);
+    const raw = text.slice(at.valueStart, at.valueEnd);
+    const shown = /\n/.test(text.slice(at.keyEnd, at.valueStart + 1)) || /\n\s/.test(raw) ? '(a block)' : `\`${raw.slice(0, 80).split('\n')[0]}\``;
+    files.push([`${file}:${at.line + 1}`, `${shown}${comment ? ` — ${comment.split('\n')[0]}` : ''}`]);
   }
   if (files.length) md += '\n\n' + files.map(([f, v]) => `- ${f}: ${v}`).join('\n');
   return md;
