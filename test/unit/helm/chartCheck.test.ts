@@ -262,3 +262,12 @@ test('.Capabilities.APIVersions holds what the configured Kubernetes version ser
   const old = check({ ...base, 'templates/pdb.yaml': pdb }, { settings: { ...DEFAULT_SETTINGS, kubernetesVersion: '1.24' } });
   assert.match(old.r.rendered.get('templates/pdb.yaml')!.output, /^apiVersion: policy\/v1beta1\n/);
 });
+
+test('a duplicate key in values.yaml is an error on the second key, naming the first line', () => {
+  const values = 'image:\n  repository: nginx\nport: 80\nimage:\n  tag: "1.27"\n';
+  const { at } = check({ ...base, 'values.yaml': values, 'templates/pod.yaml': base['templates/pod.yaml'].replace('{{ .Values.image.pullPolicy }}', 'Always').replace('{{ .Values.image.repository }}', 'nginx') });
+  const [e] = at('values.yaml', 'values-duplicate-key');
+  assert.equal(e.text, 'image');
+  assert.equal(e.p.start, values.lastIndexOf('image:'));
+  assert.equal(e.p.message, '"image" appears twice (line 1 and line 4): Helm keeps only the last one, so everything under the first is silently lost. Merge the two blocks.');
+});

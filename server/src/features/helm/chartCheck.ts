@@ -27,7 +27,7 @@ import { LineIndex, editDistance } from '../../model/text';
 import type { ManifestFile } from '../../model/manifest';
 import { Problem, Settings } from '../../types';
 import { API_LIFECYCLE, compareVersions } from '../../schema/apiVersions';
-import { locateValue, ValueLocation } from './valuesLocate';
+import { duplicateValueKeys, locateValue, ValueLocation } from './valuesLocate';
 
 /** What the checker needs of the language service: the plain-manifest pipeline. */
 export interface ManifestChecker {
@@ -245,6 +245,12 @@ export class ChartChecker {
       if (res.rendered && !res.rendered.error) rendered.set(path, { path, output: res.rendered.output, segments: res.rendered.segments });
     }
     for (const [path, list] of parseProblems) for (const p of list) add(path, p);
+    // Values files: a duplicate key loses the first block without a word from Helm.
+    for (const [path, text] of textOf) {
+      if (!/(^|\/)values[^/]*\.ya?ml$/.test(path) || !text.includes(':')) continue;
+      for (const d of duplicateValueKeys(text)) add(path, { ...d, severity: 'error', code: 'values-duplicate-key' });
+    }
+    for (const v of input.valueFiles ?? []) for (const d of duplicateValueKeys(v.text)) add(v.path, { ...d, severity: 'error', code: 'values-duplicate-key' });
     for (const list of problems.values()) list.sort((a, b) => a.start - b.start || a.end - b.end);
     return { problems, rendered, prepared: prep, parsed };
   }
