@@ -281,3 +281,13 @@ test('functions in templates: completion with signatures, hover with description
   assert.match(h, /Example/);
   await client.change(uri, textOf('templates/deployment.yaml'), 51);
 });
+
+test('hover on a key of values.yaml: its value in use and the templates that read it', async () => {
+  const uri = uriOf('values.yaml');
+  const text = textOf('values.yaml');
+  await until(uri, () => true, client.change(uri, text, 60));
+  const h = await hover(uri, text, 'pullPolicy', 3);
+  assert.equal(h, '**.Values.image.pullPolicy** = `"IfNotPresent"` in the values in use\n\nRead by `templates/deployment.yaml:20`.');
+  const port = await hover(uri, text, 'port:', 1);
+  assert.match(port, /Read by `templates\/deployment\.yaml:22`, `templates\/service\.yaml:9`\./);
+});

@@ -2,6 +2,7 @@
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import { FeatureRegistration } from './context';
 import { hoverTemplate } from '../features/helm/templateAssist';
+import { hoverValuesFile } from '../features/helm/valuesAssist';
 import { FUNCTION_DOCS } from './completion';
 
 export const registerHover: FeatureRegistration = (ctx) => {
@@ -15,7 +16,9 @@ export const registerHover: FeatureRegistration = (ctx) => {
     const h =
       chart && /(^|\/)templates\//.test(chart.relative)
         ? hoverTemplate({ path: chart.relative, text: doc.getText(), result: chart.result, textOf: chart.textOf }, offset, ctx.ls, settings, FUNCTION_DOCS)
-        : ctx.ls.hover(ctx.fileOf(doc), offset, settings);
+        : chart && /(^|\/)values[^/]*\.ya?ml$/.test(chart.relative)
+          ? hoverValuesFile(chart.result, chart.relative, doc.getText(), offset)
+          : ctx.ls.hover(ctx.fileOf(doc), offset, settings);
     if (!h) return null;
     return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: ctx.range(doc, h.range.start, h.range.end) };
   });
