@@ -466,7 +466,8 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       await rendered.waitFor({ timeout: 30_000 });
       await rendered.locator('.view-line', { hasText: 'imagePullPolicy: IfNotPreset' }).first().waitFor({ timeout: 30_000 });
       await rendered.locator('.view-line', { hasText: 'image: "ghcr.io/example/shop:2.4.0"' }).first().waitFor({ timeout: 10_000 });
-      await readmeShot('chart-rendered', { bottom: [rendered.locator('.view-line', { hasText: 'imagePullPolicy' }).first()] });
+      const renderedLine = rendered.locator('.view-line', { hasText: 'imagePullPolicy' }).first();
+      await readmeShot('chart-rendered', { bottom: [renderedLine], right: [renderedLine] });
       return (await visibleText(rendered)).split('\n').slice(0, 3).join(' / ');
     });
 
