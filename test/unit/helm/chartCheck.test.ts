@@ -271,3 +271,11 @@ test('a duplicate key in values.yaml is an error on the second key, naming the f
   assert.equal(e.p.start, values.lastIndexOf('image:'));
   assert.equal(e.p.message, '"image" appears twice (line 1 and line 4): Helm keeps only the last one, so everything under the first is silently lost. Merge the two blocks.');
 });
+
+test('values.schema.json: each error on the value it is about, in the values file that sets it', () => {
+  const schema = JSON.stringify({ type: 'object', properties: { port: { type: 'integer', maximum: 65535 }, image: { type: 'object', properties: { pullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] } } } } });
+  const { at } = check({ ...base, 'values.schema.json': schema }, { valueFiles: [{ path: 'prod.yaml', text: 'port: 70000\n' }] });
+  const [e] = at('prod.yaml', 'helm-values-schema');
+  assert.equal(e.text, '70000');
+  assert.match(e.p.message, /^maximum: got 70,000, want 65,535 \(values\.schema\.json of web: helm install refuses these values\)$/);
+});

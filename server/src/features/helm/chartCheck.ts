@@ -743,8 +743,36 @@ function prepareProblems(e: ChartError, input: ChartCheckInput): Array<[string, 
     case 'dependencies':
       // Chart.yaml's own checks say this on the dependency; templates stay quiet.
       return one('Chart.yaml', 'helm-dependencies', `Templates are not checked until the dependencies are in charts/ (run helm dependency build): ${e.message}`, 'information');
-    case 'schema':
-      return one('values.yaml', 'helm-values-schema', e.message.replace(/\n+$/, ''));
+    case 'schema': {
+      // One problem per schema error, on the value it is about (the last values file that sets it).
+      const out: Array<[string, Problem]> = [];
+      const root = input.files.find((f) => f.path === 'Chart.yaml') ? /^name:\s*["']?([^"'\s#]+)/m.exec(new TextDecoder().decode(input.files.find((f) => f.path === 'Chart.yaml')!.data))?.[1] : undefined;
+      let chart = '';
+      for (const line of e.message.split('\n')) {
+        const c = /^([^\s-][^:]*):$/.exec(line);
+        if (c) {
+          chart = c[1];
+          continue;
+        }
+        const m = /^- at '([^']*)': (.*)$/.exec(line);
+        if (!m) continue;
+        const ptr = m[1].split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+        const full = chart && chart !== root ? [chart, ...ptr] : ptr;
+        const files: Array<{ path: string; text: string }> = [...(input.valueFiles ?? [])].reverse();
+        const own = input.files.find((f) => f.path === 'values.yaml');
+        if (own) files.push({ path: 'values.yaml', text: new TextDecoder().decode(own.data) });
+        let placed = false;
+        for (const f of files) {
+          const at = ptr.length ? locateValue(f.text, full) : undefined;
+          if (!at) continue;
+          out.push([f.path, { start: at.valueStart, end: at.valueEnd, severity: 'error', code: 'helm-values-schema', message: `${m[2]} (values.schema.json${chart ? ` of ${chart}` : ''}: helm install refuses these values)` }]);
+          placed = true;
+          break;
+        }
+        if (!placed) out.push(['values.yaml', { start: 0, end: 0, severity: 'error', code: 'helm-values-schema', message: `${m[1] || 'The values'}: ${m[2]} (values.schema.json${chart ? ` of ${chart}` : ''}: helm install refuses these values)` }]);
+      }
+      return out.length ? out : one('values.yaml', 'helm-values-schema', e.message.replace(/\n+$/, ''));
+    }
     case 'values': {
       const m = /^failed to parse ([^:]+): (.*)$/s.exec(e.message);
       if (m) return one(m[1], 'helm-values-parse', `Helm cannot read this values file: ${m[2]}`);
