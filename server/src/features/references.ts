@@ -269,7 +269,7 @@ const ALWAYS_THERE: Record<string, (name: string) => boolean> = {
   Secret: () => false,
 };
 
-const CHECKED_TARGETS = new Set<RefTarget>(['Secret', 'ConfigMap', 'ServiceAccount', 'Role', 'ClusterRole']);
+const CHECKED_TARGETS = new Set<RefTarget>(['Secret', 'ConfigMap', 'ServiceAccount', 'Role', 'ClusterRole', 'Service']);
 
 export function validateReferences(file: ManifestFile, view: WorkspaceView, settings: Settings): Problem[] {
   if (file.disabled) return [];
@@ -347,7 +347,9 @@ function notFoundMessage(r: RefFact, view: WorkspaceView): string {
           ? ' Pulls from a private registry would fail.'
           : r.target === 'Secret' || r.target === 'ConfigMap'
             ? ' Pods would not start until it exists.'
-            : '';
+            : r.target === 'Service'
+              ? ' The ingress controller answers 503 for this path until it exists.'
+              : '';
   return `No file of the workspace defines ${what} (${r.via}).${hint}${impact} If it is created outside this repository, declare it in \`external:\` of .kube-manifests.yaml.`;
 }
 

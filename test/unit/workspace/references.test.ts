@@ -299,3 +299,47 @@ spec:
   const h = ws.ls.hover(f, f.text.indexOf('web-tls') + 2, settings())?.contents ?? '';
   assert.match(h, /Secret `web-tls` is defined in `ws\/crs\.yaml` \(made by Certificate web\)/);
 });
+
+test('reference-not-found: an Ingress backend naming a Service that no file defines, with the closest name', () => {
+  const ws = workspace({
+    'svc.yaml': dedent(`
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: shop
+      spec:
+        selector:
+          app: shop
+        ports:
+        - port: 80
+    `),
+    'ing.yaml': dedent(`
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata:
+        name: shop
+      spec:
+        rules:
+        - http:
+            paths:
+            - path: /
+              pathType: Prefix
+              backend:
+                service:
+                  name: shpo
+                  port:
+                    number: 80
+            - path: /api
+              pathType: Prefix
+              backend:
+                service:
+                  name: shop
+                  port:
+                    number: 80
+    `),
+  });
+  const d = ws.diagnose('ing.yaml').filter((p) => p.code === 'reference-not-found');
+  assert.deepEqual(d.map((p) => p.text), ['shpo']);
+  assert.equal(d[0].severity, 'information');
+  assert.equal(d[0].message, 'No file of the workspace defines Service "shpo" (Ingress backend). Did you mean "shop"? The ingress controller answers 503 for this path until it exists. If it is created outside this repository, declare it in `external:` of .kube-manifests.yaml.');
+});
