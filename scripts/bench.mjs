@@ -365,6 +365,9 @@ async function main() {
   }
 
   if (args.has('--peer')) await peer(text);
+
+  try { console.log(''); execFileSync(process.execPath, [path.join(root, 'scripts', 'benchHelm.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit', cwd: root }); } catch { console.log('  (Helm benchmark failed)'); }
+  try { execFileSync(process.execPath, [path.join(root, 'scripts', 'benchChart.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit', cwd: root }); } catch { console.log('  (chart editing benchmark failed)'); }
 }
 
 function printTable(title, rows) {

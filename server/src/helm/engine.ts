@@ -303,6 +303,8 @@ export function render(tpls: Renderable[], opts: RenderOptions): RenderResult {
         const count = includeCounts.get(tname);
         if (count !== undefined) {
           if (count > INCLUDE_RECURSION_MAX) {
+            // The editor says it once, short; the CLI keeps Helm's error (and its trace).
+            if (limits) throw new ExecError(`include "${tname}" calls itself more than ${INCLUDE_RECURSION_MAX} levels deep, where Helm stops ("rendering template has a nested reference name: ${tname}")`, { kind: 'limit' });
             throw new GoError(`rendering template has a nested reference name: ${tname}: unable to execute template`);
           }
           includeCounts.set(tname, count + 1);
@@ -344,7 +346,7 @@ export function render(tpls: Renderable[], opts: RenderOptions): RenderResult {
             limits,
           }).output;
         } catch (e) {
-          if (e instanceof ExecError && e.kind === 'limit') throw e;
+          if ((e instanceof ExecError && e.kind === 'limit') || e instanceof RangeError) throw e;
           const msg = e instanceof Error ? e.message : String(e);
           throw wrapped(`error during tpl function execution for ${quoteGo(text as string)}: ${msg}`, e);
         }
@@ -379,7 +381,8 @@ export function render(tpls: Renderable[], opts: RenderOptions): RenderResult {
       firstError ??= err;
       if (!opts.collectAll) return { files, parsed, set, error: firstError };
       files.set(name, { name, output: '', error: err });
-      if (err.kind === 'limit') break;
+      // Out of time: the rest would be too. Out of output or stack: the other templates still render.
+      if (err.kind === 'limit' && limits && limits.now() > deadline) break;
     }
   }
   return { files, parsed, set, error: firstError };

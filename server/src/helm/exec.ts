@@ -716,7 +716,13 @@ class State {
       v = def.fn(...argv);
     } catch (e) {
       if (e instanceof ExecError) {
-        if (e.kind === 'limit') throw e;
+        if (e.kind === 'limit') {
+          // A limit a guarded function hit (repeat, until...): it happened at this call.
+          if (!e.fileName) {
+            throw new ExecError(e.message, { kind: 'limit', goMessage: e.goMessage, templateName: this.tmplName, fileName: this.file, offset: goPos(node), node: { start: visibleStart(node), end: node.end } });
+          }
+          throw e;
+        }
       } else if (!(e instanceof GoError) && !(e instanceof GoPanic)) throw e;
       this.at(node);
       this.errorf(`error calling ${name}: ${(e as Error).message}`, e as Error);

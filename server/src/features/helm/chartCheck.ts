@@ -614,8 +614,10 @@ function errorProblems(err: RenderError, ctx: ExplainContext, templateName: stri
   const inner = chain[chain.length - 1];
   const required = REQUIRED_MARK.exec(e.message);
   lastMissing = undefined;
-  const message = required ? `${required[1]} (required/fail in the template: helm install stops here with this message)` : explainExec(inner, ctx, templateName);
+  let message = required ? `${required[1]} (required/fail in the template: helm install stops here with this message)` : explainExec(inner, ctx, templateName);
   const data = lastMissing ? { helmAddValue: lastMissing } : undefined;
+  // Go's traces of deep recursion run to megabytes: the start says what happened.
+  if (message.length > 600) message = message.slice(0, 560) + ' … (the rest of the trace repeats)';
   const code = required ? 'helm-required' : 'helm-render-error';
   const out: Problem[] = [];
   // On the template's own action (the include call when it happened in a define elsewhere).
