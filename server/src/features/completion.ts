@@ -1,16 +1,21 @@
 /**
  * Completion: keys at any depth (from the schema of the object's kind, at the
  * path implied by the indentation), values for enums and booleans, coupled
- * apiVersion/kind, and whole skeletons in an empty document.
+ * apiVersion/kind, the values rule families know (`completionValues.ts`), and
+ * whole skeletons in an empty document. A value is completed wherever one can
+ * be typed: after `key: `, before or inside an existing value, in a `- item`
+ * and inside a flow collection, replacing the word under the cursor and
+ * quoted as the place needs.
  */
 import { cursorContext, CursorContext } from '../model/context';
-import { ManifestFile } from '../model/manifest';
+import { ManifestFile, Path } from '../model/manifest';
 import { lifecycleState } from '../schema/apiVersions';
 import { JSONSchema, SchemaStore, typesOf } from '../schema/schemaStore';
 import { preferredVersion } from '../rules/schema';
 import { Settings } from '../types';
 import { SNIPPETS } from './snippets';
 import { caught } from '../errors';
+import { ruleValues, valueText } from './completionValues';
 
 export type CompletionKind = 'property' | 'value' | 'enum' | 'snippet' | 'class' | 'module';
 
@@ -35,34 +40,87 @@ export interface CompletionEntry {
 }
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+/** The rest of a key word after the cursor (sticky: read in place, never a copy of the file's tail). */
+const WORD = /[\w./-]*/y;
 
-/** Adds entries at a cursor (e.g. names the workspace defines); `range` is what a value or key entry replaces. */
+/**
+ * Adds entries at a cursor (e.g. names the workspace defines); `range` is what a value or key entry
+ * replaces (for a value: the word under the cursor, inside its quotes). Value entries insert the bare
+ * value: doComplete quotes it as the place needs (a flow collection, an opened quote, a number-like name).
+ */
 export type CompletionContributor = (file: ManifestFile, offset: number, ctx: CursorContext, range: { start: number; end: number }) => CompletionEntry[];
 
 export function doComplete(file: ManifestFile, offset: number, store: SchemaStore, settings: Settings, contributors: CompletionContributor[] = []): CompletionEntry[] {
-  const ctx = cursorContext(file, offset);
+  let ctx = cursorContext(file, offset);
   if (!ctx) return [];
-  const wordEnd = offset + (/^[\w./-]*/.exec(file.text.slice(offset))?.[0].length ?? 0);
-  const range = ctx.value ? { start: ctx.value.start, end: lineValueEnd(file, offset) } : ctx.key ? { start: ctx.key.start, end: wordEnd } : undefined;
+  // `- word`: a scalar item when the schema's list holds scalars (RBAC verbs), else a key of a new item's map.
+  if (ctx.listItem && (!ctx.key || holdsScalars(ctx, ctx.listItem.path, ctx.listItem.place.key, store))) {
+    ctx = { ...ctx, path: ctx.listItem.path, value: ctx.listItem.place, key: undefined, siblings: new Set() };
+  }
+  const cursor = ctx;
+  WORD.lastIndex = offset;
+  const wordEnd = offset + (WORD.exec(file.text)?.[0].length ?? 0);
+  const place = cursor.value;
+  const range = place ? { start: place.start, end: place.end } : cursor.key ? { start: cursor.key.start, end: wordEnd } : undefined;
   if (!range) return [];
-  const extra = contributors.flatMap((c) => {
-    try {
-      return c(file, offset, ctx, range);
-    } catch (e) {
-      caught('completion contributor', e);
-      return []; // a contributor's failure must not lose the schema's entries
+  const contributed = (): CompletionEntry[] =>
+    contributors.flatMap((c) => {
+      try {
+        return c(file, offset, cursor, range);
+      } catch (e) {
+        caught('completion contributor', e);
+        return []; // a contributor's failure must not lose the schema's entries
+      }
+    });
+  if (!place) return [...contributed(), ...completeKey(file, cursor, store, settings, range)];
+  // Where a rule family knows the values, they are the answer (and the contributors are not asked).
+  const own = completeValue(file, offset, cursor, store, settings, range);
+  const entries = own.exclusive ? own.entries : dedupe([...contributed(), ...own.entries]);
+  const stringOnly = takesStringsOnly(cursor, store);
+  const present = new Set(place.others ?? []);
+  const out: CompletionEntry[] = [];
+  for (const e of entries) {
+    if (e.snippet || e.range.start !== range.start || e.range.end !== range.end) {
+      out.push(e);
+      continue;
     }
-  });
-  if (ctx.value) return [...extra, ...completeValue(ctx, store, settings, range)];
-  return [...extra, ...completeKey(file, ctx, store, settings, range)];
+    if (present.has(e.insertText)) continue; // already in the list
+    out.push({ ...e, insertText: valueText(e.insertText, place, stringOnly) });
+  }
+  return out;
 }
 
-function lineValueEnd(file: ManifestFile, offset: number): number {
-  const line = file.lines.positionAt(offset).line;
-  const end = file.lines.lineEnd(line);
-  const rest = file.text.slice(offset, end);
-  const m = /^[^#]*?(?=\s*(#|$))/.exec(rest);
-  return offset + (m ? m[0].length : 0);
+/** The first entry of each label (contributors come first: they know the workspace). */
+function dedupe(entries: CompletionEntry[]): CompletionEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => (seen.has(e.label) ? false : (seen.add(e.label), true)));
+}
+
+/** The list under `key` of the map at `path` holds scalars. */
+function holdsScalars(ctx: CursorContext, path: Path, key: string, store: SchemaStore): boolean {
+  const root = rootSchema(ctx, store);
+  if (!root) return false;
+  const list = store.child(store.atPath(root, path), key);
+  if (!list || !typesOf(list).includes('array')) return false;
+  const item = store.resolve(list.items);
+  return !!item && !item.properties && !typesOf(item).includes('object') && !typesOf(item).includes('array');
+}
+
+/** The schema of the value at the cursor (the item schema for a list item). */
+function valueSchema(ctx: CursorContext, store: SchemaStore): { raw?: JSONSchema; schema?: JSONSchema } {
+  const root = rootSchema(ctx, store);
+  if (!root || !ctx.value) return {};
+  let raw = store.rawChild(store.atPath(root, ctx.path), ctx.value.key);
+  if (ctx.value.item) raw = store.rawChild(raw, '[]');
+  return { raw, schema: store.resolve(raw) };
+}
+
+/** The field takes strings only: `80` or `true` there must be quoted to stay a string. */
+function takesStringsOnly(ctx: CursorContext, store: SchemaStore): boolean {
+  const { schema } = valueSchema(ctx, store);
+  if (!schema) return ctx.path.length === 0 && (ctx.value?.key === 'apiVersion' || ctx.value?.key === 'kind');
+  const types = typesOf(schema);
+  return types.length === 1 && types[0] === 'string' && schema.format !== 'int-or-string' && schema.format !== 'quantity';
 }
 
 function rootSchema(ctx: CursorContext, store: SchemaStore): JSONSchema | undefined {
@@ -170,10 +228,11 @@ export function typeLabel(resolved: JSONSchema, raw?: JSONSchema): string {
   return types.join(' | ') || name || 'any';
 }
 
-function completeValue(ctx: CursorContext, store: SchemaStore, settings: Settings, range: { start: number; end: number }): CompletionEntry[] {
-  const key = ctx.value!.key;
+function completeValue(file: ManifestFile, offset: number, ctx: CursorContext, store: SchemaStore, settings: Settings, range: { start: number; end: number }): { entries: CompletionEntry[]; exclusive?: boolean } {
+  const place = ctx.value!;
+  const key = place.key;
   const out: CompletionEntry[] = [];
-  if (ctx.path.length === 0 && key === 'apiVersion') {
+  if (ctx.path.length === 0 && key === 'apiVersion' && !place.item) {
     const candidates = ctx.kind ? store.versionsOfKind(ctx.kind).map((k) => k.apiVersion) : [...new Set(store.allKinds().map((k) => k.apiVersion))];
     const best = candidates.length ? preferredVersion(candidates, { settings, store }, ctx.kind) : undefined;
     for (const v of candidates) {
@@ -192,9 +251,9 @@ function completeValue(ctx: CursorContext, store: SchemaStore, settings: Setting
         preselect: v === best,
       });
     }
-    return out;
+    return { entries: out };
   }
-  if (ctx.path.length === 0 && key === 'kind') {
+  if (ctx.path.length === 0 && key === 'kind' && !place.item) {
     const infos = ctx.apiVersion && store.isKnownApiVersion(ctx.apiVersion) ? store.kindsOfApiVersion(ctx.apiVersion) : store.allKinds();
     const seen = new Set<string>();
     for (const k of infos) {
@@ -211,23 +270,37 @@ function completeValue(ctx: CursorContext, store: SchemaStore, settings: Setting
         sortText: `${k.kind.endsWith('List') ? '2' : COMMON_KINDS.has(k.kind) ? '0' : '1'}_${k.kind}`,
       });
     }
-    return out;
+    return { entries: out };
   }
-  const root = rootSchema(ctx, store);
-  if (!root) return out;
-  const raw = store.rawChild(store.atPath(root, ctx.path), key);
-  const schema = store.resolve(raw);
-  if (!schema) return out;
+  const { raw, schema } = valueSchema(ctx, store);
   const desc = store.describe(raw);
-  if (schema.enum) {
-    for (const e of schema.enum) {
-      const text = e === '' ? '""' : String(e); // an empty string is a value too (some CRDs allow it): offer it quoted
-      out.push({ label: text, kind: 'enum', documentation: enumDoc(desc, String(e)), insertText: text, snippet: false, range });
-    }
+  const enumValues = schema?.enum?.map(String);
+  const known = ruleValues({ file, offset, ctx, place, store, enumValues });
+  if (known) {
+    known.items.forEach((c, i) => {
+      out.push({
+        label: c.value === '' ? '""' : c.value,
+        kind: c.kind,
+        detail: c.rejected ? `Not here: ${c.rejected}` : c.detail,
+        documentation: c.documentation ?? (enumValues ? enumDoc(desc, c.value) : undefined),
+        insertText: c.value,
+        snippet: false,
+        range,
+        // in the order given, what a rule would report last
+        sortText: `${c.rejected ? '9' : '0'}_${String(i).padStart(4, '0')}`,
+        preselect: c.preselect,
+      });
+    });
+    return { entries: out, exclusive: known.exclusive };
+  }
+  if (!schema) return { entries: out };
+  if (enumValues) {
+    // an empty string is a value too (some CRDs allow it): labelled "" (valueText quotes it)
+    for (const e of enumValues) out.push({ label: e === '' ? '""' : e, kind: 'enum', documentation: enumDoc(desc, e), insertText: e, snippet: false, range });
   } else if (typesOf(schema).includes('boolean')) {
     for (const b of ['true', 'false']) out.push({ label: b, kind: 'value', insertText: b, snippet: false, range });
   }
-  return out;
+  return { entries: out };
 }
 
 const COMMON_KINDS = new Set(['Deployment', 'Service', 'Job', 'CronJob', 'Secret', 'ConfigMap', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Ingress', 'Pod', 'StatefulSet', 'DaemonSet', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'Namespace']);

@@ -85,12 +85,17 @@ export function checkJobSpec(ctx: RuleContext, base: Path, opts: { inCronJob: bo
   checkPodFailurePolicy(ctx, p);
 }
 
+/** The restartPolicy values a Job's pod template may have (only Never with a podFailurePolicy). */
+export function jobRestartPolicies(podFailurePolicy: boolean): string[] {
+  return podFailurePolicy ? ['Never'] : ['Never', 'OnFailure'];
+}
+
 function checkRestartPolicy(ctx: RuleContext, p: (...rest: Path) => Path): void {
   const tpl = p('template', 'spec');
   if (!isMap(ctx.node(tpl))) return;
   const rpNode = ctx.node([...tpl, 'restartPolicy']);
   const pfp = isMap(ctx.node(p('podFailurePolicy')));
-  const values = pfp ? ['Never'] : ['Never', 'OnFailure'];
+  const values = jobRestartPolicies(pfp);
   if (rpNode === undefined || (isScalar(rpNode) && (rpNode.value === null || rpNode.value === ''))) {
     ctx.report(
       'job-restart-policy',

@@ -8,7 +8,7 @@ import { closest } from '../model/text';
 import { podSpecPaths, podTemplatePath, RuleContext, RuleFamily } from './engine';
 import { containersOf, ianaPortNameProblem } from './util/podWorkloads';
 
-const ALWAYS_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController'];
+export const ALWAYS_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController'];
 const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
 
 export const podSpecRules: RuleFamily = {

@@ -12,9 +12,9 @@ import { closest } from '../model/text';
 import { RuleContext, RuleFamily } from './engine';
 import { resourcesByGroup } from './util/rbacResources';
 
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate', 'approve', 'sign', 'attest'];
-const URL_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+export const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate', 'approve', 'sign', 'attest'];
+export const URL_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 const READ_SECRET_VERBS = ['get', 'list', 'watch', '*'];
 /** Kubernetes' own bindings of system:authenticated / system:unauthenticated (discovery and self-review only). */
 const DEFAULT_PUBLIC_ROLES = ['system:discovery', 'system:basic-user', 'system:public-info-viewer'];

@@ -15,14 +15,14 @@ const MAX_SECRET_BYTES = 1024 * 1024;
 const KEY_RE = /^[-._a-zA-Z0-9]+$/;
 
 /** Keys each type requires; `oneOf` means any one of them is enough. */
-const REQUIRED_KEYS: Record<string, { keys: string[]; oneOf?: boolean }> = {
+export const REQUIRED_KEYS: Record<string, { keys: string[]; oneOf?: boolean }> = {
   'kubernetes.io/basic-auth': { keys: ['username', 'password'], oneOf: true },
   'kubernetes.io/tls': { keys: ['tls.crt', 'tls.key'] },
   'kubernetes.io/dockerconfigjson': { keys: ['.dockerconfigjson'] },
   'kubernetes.io/dockercfg': { keys: ['.dockercfg'] },
   'kubernetes.io/ssh-auth': { keys: ['ssh-privatekey'] },
 };
-const SA_ANNOTATION = 'kubernetes.io/service-account.name';
+export const SA_ANNOTATION = 'kubernetes.io/service-account.name';
 
 export const secretRules: RuleFamily = {
   name: 'secrets',
