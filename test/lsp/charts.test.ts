@@ -291,3 +291,22 @@ test('hover on a key of values.yaml: its value in use and the templates that rea
   const port = await hover(uri, text, 'port:', 1);
   assert.match(port, /Read by `templates\/deployment\.yaml:22`, `templates\/service\.yaml:9`\./);
 });
+
+test('values navigation: go to the values key from a template read, its references from values.yaml, rename both ways', async () => {
+  const tpl = uriOf('templates/deployment.yaml');
+  const text = textOf('templates/deployment.yaml');
+  await until(tpl, () => true, client.change(tpl, text, 70));
+  const def = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: tpl }, position: pos(text, '.Values.image.tag', '.Values.image.t'.length) })) as Array<{ uri: string; range: { start: { line: number } } }>;
+  assert.deepEqual(def.map((d) => [d.uri, d.range.start.line]), [[uriOf('values.yaml'), 3]]);
+  const values = uriOf('values.yaml');
+  const vtext = textOf('values.yaml');
+  await until(values, () => true, client.change(values, vtext, 71));
+  const refs = (await client.conn.sendRequest('textDocument/references', { textDocument: { uri: values }, position: pos(vtext, 'port:', 1), context: { includeDeclaration: false } })) as Array<{ uri: string; range: { start: { line: number } } }>;
+  assert.deepEqual(refs.map((r) => [r.uri.slice(r.uri.lastIndexOf('/') + 1), r.range.start.line]).sort(), [['deployment.yaml', 21], ['service.yaml', 8]]);
+  const edit = (await client.conn.sendRequest('textDocument/rename', { textDocument: { uri: values }, position: pos(vtext, 'replicaCount', 2), newName: 'replicas' })) as { changes: Record<string, Array<{ newText: string; range: { start: { line: number } } }>> };
+  assert.deepEqual(Object.keys(edit.changes).sort(), [tpl, values].sort());
+  assert.deepEqual(edit.changes[tpl].map((e) => [e.newText, e.range.start.line]), [['replicas', 7]]);
+  assert.deepEqual(edit.changes[values].map((e) => [e.newText, e.range.start.line]), [['replicas', 0]]);
+  const prep = (await client.conn.sendRequest('textDocument/prepareRename', { textDocument: { uri: tpl }, position: pos(text, '.Values.replicaCount', 10) })) as { placeholder: string };
+  assert.equal(prep.placeholder, 'replicaCount');
+});
