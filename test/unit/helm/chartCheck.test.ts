@@ -269,7 +269,7 @@ test('a duplicate key in values.yaml is an error on the second key, naming the f
   const [e] = at('values.yaml', 'values-duplicate-key');
   assert.equal(e.text, 'image');
   assert.equal(e.p.start, values.lastIndexOf('image:'));
-  assert.equal(e.p.message, '"image" appears twice (line 1 and line 4): Helm keeps only the last one, so everything under the first is silently lost. Merge the two blocks.');
+  assert.equal(e.p.message, '`image` appears twice in this map (line 1 and line 4); Helm keeps only the last one, so everything under the first is silently lost: merge the two blocks');
 });
 
 test('values.schema.json: each error on the value it is about, in the values file that sets it', () => {

@@ -27,7 +27,8 @@ import { LineIndex, editDistance } from '../../model/text';
 import type { ManifestFile } from '../../model/manifest';
 import { Problem, Settings } from '../../types';
 import { API_LIFECYCLE, compareVersions } from '../../schema/apiVersions';
-import { duplicateValueKeys, locateValue, ValueLocation } from './valuesLocate';
+import { locateValue, ValueLocation } from './valuesLocate';
+import { duplicateKeyProblems } from './valuesRefs';
 
 /** What the checker needs of the language service: the plain-manifest pipeline. */
 export interface ManifestChecker {
@@ -248,9 +249,9 @@ export class ChartChecker {
     // Values files: a duplicate key loses the first block without a word from Helm.
     for (const [path, text] of textOf) {
       if (!/(^|\/)values[^/]*\.ya?ml$/.test(path) || !text.includes(':')) continue;
-      for (const d of duplicateValueKeys(text)) add(path, { ...d, severity: 'error', code: 'values-duplicate-key' });
+      for (const d of duplicateKeyProblems(text)) add(path, d);
     }
-    for (const v of input.valueFiles ?? []) for (const d of duplicateValueKeys(v.text)) add(v.path, { ...d, severity: 'error', code: 'values-duplicate-key' });
+    for (const v of input.valueFiles ?? []) for (const d of duplicateKeyProblems(v.text)) add(v.path, d);
     for (const list of problems.values()) list.sort((a, b) => a.start - b.start || a.end - b.end);
     return { problems, rendered, prepared: prep, parsed };
   }

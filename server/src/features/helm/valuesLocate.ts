@@ -49,36 +49,3 @@ export function locateValue(text: string, path: string[]): ValueLocation | undef
   return found;
 }
 
-/**
- * Duplicate keys of a values file: Helm keeps the last one without a word, so everything under
- * the first is silently lost. One error on each later key, naming the line of the first.
- */
-export function duplicateValueKeys(text: string): Array<{ start: number; end: number; message: string }> {
-  const out: Array<{ start: number; end: number; message: string }> = [];
-  const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false });
-  const visit = (node: unknown, path: string): void => {
-    if (isMap(node)) {
-      const seen = new Map<string, number>();
-      for (const pair of node.items) {
-        if (!isScalar(pair.key) || !pair.key.range) continue;
-        const key = String(pair.key.value);
-        const first = seen.get(key);
-        const [s, e] = pair.key.range;
-        if (first !== undefined) {
-          const where = path ? ` in ${path}` : '';
-          out.push({
-            start: s,
-            end: e,
-            message: `"${key}" appears twice${where} (line ${lc.linePos(first).line} and line ${lc.linePos(s).line}): Helm keeps only the last one, so everything under the first is silently lost. Merge the two blocks.`,
-          });
-        } else seen.set(key, s);
-        visit(pair.value, path ? `${path}.${key}` : key);
-      }
-    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
-      (node as { items: unknown[] }).items.forEach((item, i) => visit(item, `${path}[${i}]`));
-    }
-  };
-  for (const doc of docs) visit(doc.contents, '');
-  return out;
-}
