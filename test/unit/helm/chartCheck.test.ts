@@ -279,3 +279,12 @@ test('values.schema.json: each error on the value it is about, in the values fil
   assert.equal(e.text, '70000');
   assert.match(e.p.message, /^maximum: got 70,000, want 65,535 \(values\.schema\.json of web: helm install refuses these values\)$/);
 });
+
+test('a value no template reads is information, faded', () => {
+  const { at } = check({ ...base, 'values.yaml': base['values.yaml'] + 'leftover: 1\n' });
+  const u = at('values.yaml', 'values-unused').find((x) => x.text === 'leftover')!;
+  assert.match(u.p.message, /^No template of the chart reads \.Values\.leftover/);
+  assert.equal(u.p.severity, 'information');
+  assert.equal(u.p.unnecessary, true);
+  assert.deepEqual(at('values.yaml', 'values-unused').map((x) => x.text), ['port', 'leftover']);
+});

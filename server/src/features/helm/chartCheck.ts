@@ -28,7 +28,8 @@ import type { ManifestFile } from '../../model/manifest';
 import { Problem, Settings } from '../../types';
 import { API_LIFECYCLE, compareVersions } from '../../schema/apiVersions';
 import { locateValue, ValueLocation } from './valuesLocate';
-import { duplicateKeyProblems } from './valuesRefs';
+import { duplicateKeyProblems, unusedValues } from './valuesRefs';
+import { chartModelOf } from './chartModel';
 
 /** What the checker needs of the language service: the plain-manifest pipeline. */
 export interface ManifestChecker {
@@ -252,6 +253,15 @@ export class ChartChecker {
       for (const d of duplicateKeyProblems(text)) add(path, d);
     }
     for (const v of input.valueFiles ?? []) for (const d of duplicateKeyProblems(v.text)) add(v.path, d);
+    // Values no template reads: information (conservative: nothing when values are used whole somewhere).
+    if (!input.only) {
+      const model = chartModelOf({ problems, rendered, prepared: prep, parsed }, (rel) => textOf.get(rel));
+      if (model) {
+        for (const u of unusedValues(model, 'values.yaml')) {
+          add('values.yaml', { start: u.start, end: u.end, severity: 'information', code: 'values-unused', message: `No template of the chart reads .Values.${u.path.join('.')}: it has no effect unless something outside the templates reads it (a subchart, tpl text, a post-renderer).`, unnecessary: true });
+        }
+      }
+    }
     for (const list of problems.values()) list.sort((a, b) => a.start - b.start || a.end - b.end);
     return { problems, rendered, prepared: prep, parsed };
   }
