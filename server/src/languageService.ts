@@ -16,6 +16,7 @@ import * as refs from './features/references';
 import { documentSymbols, DocumentSymbolEntry, FoldingEntry, foldingRanges, workspaceSymbols, WorkspaceSymbolEntry } from './features/symbols';
 import { WorkspaceIndex } from './workspace/index';
 import { HOVER_CONTRIBUTORS } from './rules/index';
+import { kubeconfigCompletion, kubeconfigHover } from './features/kubeconfig';
 import { ErrorSink, Validator } from './features/validation';
 import { ManifestFile, parseManifestFile } from './model/manifest';
 import { ReadJson, SchemaStore } from './schema/schemaStore';
@@ -87,8 +88,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       const cross = guard('references', file.uri, [], () => refs.validateReferences(file, view(file), settings));
       return cross.length ? [...own, ...cross].sort((a, b) => a.start - b.start || a.end - b.end) : own;
     },
-    complete: (file, offset, settings) => guard('completion', file.uri, [], () => (crds(), doComplete(file, offset, store, settings, [refCompletion]))),
-    hover: (file, offset, settings) => guard('hover', file.uri, undefined, () => (crds(), doHover(file, offset, store, settings, [...HOVER_CONTRIBUTORS, refHover]))),
+    complete: (file, offset, settings) => guard('completion', file.uri, [], () => (crds(), doComplete(file, offset, store, settings, [refCompletion, kubeconfigCompletion]))),
+    hover: (file, offset, settings) => guard('hover', file.uri, undefined, () => (crds(), doHover(file, offset, store, settings, [...HOVER_CONTRIBUTORS, refHover, kubeconfigHover]))),
     isManifest: (file) => Validator.isManifest(file),
     codeActions: (file, range, problems, settings) => guard('codeActions', file.uri, [], () => doCodeActions(file, range, problems, settings, store)),
     codeLenses: (file) => guard('codeLens', file.uri, [], () => doCodeLenses(file)),

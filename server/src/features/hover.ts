@@ -13,6 +13,7 @@ import { Settings } from '../types';
 import { typeLabel } from './completion';
 import { secretDataHover } from './actions/secrets';
 import { caught } from '../errors';
+import { configKindOf } from '../model/configKinds';
 
 export interface HoverResult {
   /** Markdown. */
@@ -45,7 +46,8 @@ export function doHover(file: ManifestFile, offset: number, store: SchemaStore, 
   if (!range) return undefined;
   const input: HoverInput = { file, obj, offset, path: at.path, node: at.node, onKey: at.onKey, store, settings };
   const sections: string[] = [];
-  const main = at.path.length === 1 && (at.path[0] === 'apiVersion' || at.path[0] === 'kind') ? typeMetaHover(obj, store, settings) : fieldHover(obj, at.path, store, settings);
+  // A kubeconfig, kustomization, component configuration...: not a Kubernetes kind (features/kubeconfig.ts explains it).
+  const main = configKindOf(obj) ? undefined : at.path.length === 1 && (at.path[0] === 'apiVersion' || at.path[0] === 'kind') ? typeMetaHover(obj, store, settings) : fieldHover(obj, at.path, store, settings);
   if (main) sections.push(main);
   for (const c of [secretDataHover, ...contributors]) {
     try {

@@ -8,6 +8,8 @@
  */
 import { isMap, isScalar, isSeq, ManifestFile, Node, nodeAtPath, Section } from '../model/manifest';
 import { ObjectFacts, WorkspaceView } from '../workspace/index';
+import { configKindOf, isKubeconfig } from '../model/configKinds';
+import { KUBECONFIG_SECRET_KEYS } from './kubeconfig';
 
 export type SymbolKind = 'object' | 'field' | 'list' | 'value' | 'item';
 
@@ -43,22 +45,25 @@ export function documentSymbols(file: ManifestFile): DocumentSymbolEntry[] {
     const nameNode = nodeAtPath(top.node, ['metadata', 'name']);
     const kindPair = top.node.items.find((p) => isScalar(p.key) && p.key.value === 'kind');
     const sel = (nameNode?.range ?? (kindPair?.key as Node | undefined)?.range ?? r) as [number, number, number?];
+    // A kubeconfig or another configuration file has no metadata.name: `Config`, not `Config (no name)`.
+    const unnamed = top.name === undefined && configKindOf(top) !== undefined;
     out.push({
-      name: `${top.kind ?? '(no kind)'} ${top.name ?? '(no name)'}`,
+      name: unnamed ? top.kind ?? top.apiVersion ?? '(no kind)' : `${top.kind ?? '(no kind)'} ${top.name ?? '(no name)'}`,
       detail: [top.namespace ? `namespace ${top.namespace}` : undefined, top.apiVersion].filter(Boolean).join(' · '),
       kind: 'object',
       start: section.start + r[0],
       end: section.start + r[1],
       selectionStart: section.start + sel[0],
       selectionEnd: section.start + sel[1],
-      children: fields(section, top.node, budget, 0),
+      children: fields(section, top.node, budget, 0, false, isKubeconfig(top) ? KUBECONFIG_SECRET_KEYS : undefined),
     });
   }
   return out;
 }
 
 /** `secret`: under `data`/`stringData`, where values are not shown (a Secret's values must not appear in the outline). */
-function fields(section: Section, node: Node, budget: { n: number }, depth: number, secret = false): DocumentSymbolEntry[] {
+/** `secretKeys`: keys whose values (and everything below them) are credentials (a kubeconfig's token, password...). */
+function fields(section: Section, node: Node, budget: { n: number }, depth: number, secret = false, secretKeys?: ReadonlySet<string>): DocumentSymbolEntry[] {
   const out: DocumentSymbolEntry[] = [];
   if (depth > 30) return out;
   if (isMap(node)) {
@@ -71,15 +76,16 @@ function fields(section: Section, node: Node, budget: { n: number }, depth: numb
       const end = section.start + (v ? v[1] : k[1]);
       const value = p.value as Node | null;
       const entry: DocumentSymbolEntry = { name: String(p.key.value), kind: 'field', start, end, selectionStart: start, selectionEnd: section.start + k[1], children: [] };
-      const hide = secret || p.key.value === 'data' || p.key.value === 'stringData';
-      if (value && isMap(value)) entry.children = fields(section, value, budget, depth + 1, hide);
+      const credential = secretKeys?.has(String(p.key.value)) ?? false;
+      const hide = secret || credential || p.key.value === 'data' || p.key.value === 'stringData';
+      if (value && isMap(value)) entry.children = fields(section, value, budget, depth + 1, hide, secretKeys);
       else if (value && isSeq(value)) {
         entry.kind = 'list';
-        entry.children = fields(section, value, budget, depth + 1, hide);
+        entry.children = fields(section, value, budget, depth + 1, hide, secretKeys);
       } else if (value && isScalar(value)) {
         entry.kind = 'value';
         const s = String(value.value ?? '');
-        if (!secret) entry.detail = s.length > 60 ? s.slice(0, 60) + '…' : s;
+        if (!secret && !credential) entry.detail = s.length > 60 ? s.slice(0, 60) + '…' : s;
       }
       out.push(entry);
     }
@@ -95,7 +101,7 @@ function fields(section: Section, node: Node, budget: { n: number }, depth: numb
         const nm = n.get('name');
         if (typeof nm === 'string' || typeof nm === 'number') name = `${String(nm)}`;
       } else if (isScalar(n) && !secret) name = String(n.value ?? `[${i}]`);
-      out.push({ name, kind: 'item', start, end, selectionStart: start, selectionEnd: start, children: isMap(n) || isSeq(n) ? fields(section, n, budget, depth + 1, secret) : [] });
+      out.push({ name, kind: 'item', start, end, selectionStart: start, selectionEnd: start, children: isMap(n) || isSeq(n) ? fields(section, n, budget, depth + 1, secret, secretKeys) : [] });
     });
   }
   return out;

@@ -16,8 +16,9 @@ import { nameRules } from './names';
 import { jobRules } from './jobs';
 import { cronJobRules, cronScheduleHover } from './cronjobs';
 import { secretRules } from './secrets';
+import { kubeconfigRules } from './kubeconfig';
 
-export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules, blueGreenRules, nameRules, jobRules, cronJobRules, secretRules];
+export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules, blueGreenRules, nameRules, jobRules, cronJobRules, secretRules, kubeconfigRules];
 
 /** Hover sections that explain numbers for this very manifest (a schedule in words, a rollout in pods). */
 export const HOVER_CONTRIBUTORS: HoverContributor[] = [rolloutHover, probeHover, cronScheduleHover];

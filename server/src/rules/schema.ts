@@ -9,6 +9,7 @@ import { closest } from '../model/text';
 import { lifecycleState } from '../schema/apiVersions';
 import { JSONSchema, typesOf } from '../schema/schemaStore';
 import { RuleContext, RuleFamily } from './engine';
+import { configKindOf } from '../model/configKinds';
 
 export const schemaRules: RuleFamily = {
   name: 'schema',
@@ -77,6 +78,8 @@ export const schemaRules: RuleFamily = {
     },
   ],
   check(ctx) {
+    // A kubeconfig, kustomization, component configuration...: not an API object (rules/kubeconfig.ts checks the kubeconfig).
+    if (configKindOf(ctx.obj)) return;
     const { apiVersion, kind } = ctx.obj;
     if (kind === undefined || apiVersion === undefined) {
       checkMissingTypeMeta(ctx);

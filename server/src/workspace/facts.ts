@@ -10,6 +10,7 @@
 import { Document } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, ManifestFile, ManifestObject, Node, Pair, resolveAlias, Section, YAMLMap } from '../model/manifest';
 import { isClusterScoped, podSpecPaths } from '../model/kinds';
+import { configKindOf } from '../model/configKinds';
 
 /** [start, end) offsets in the file. */
 export type Span = [number, number];
@@ -199,6 +200,7 @@ export function extractFacts(file: ManifestFile): FileFacts {
         }
         for (const obj of section.objects) {
           if (obj.kind && /List$/.test(obj.kind) && obj.basePath.length === 0) continue;
+          if (configKindOf(obj)) continue; // a kubeconfig, kubelet configuration...: no object of the cluster
           const ex = new Extractor(file.uri, obj);
           const f = ex.run();
           if (f) objects.push(compact(f), ...ex.generated);
