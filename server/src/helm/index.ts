@@ -101,6 +101,8 @@ function seedOf(name: string): number {
   return h >>> 0;
 }
 
+let zone: string | undefined;
+
 function realEnv(): FuncEnv {
   return {
     random: Math.random,
@@ -110,7 +112,10 @@ function realEnv(): FuncEnv {
       return b;
     },
     now: () => new Date(),
-    localZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    // Read when a date function first needs it (Intl's lookup costs ~30 ms at start-up).
+    get localZone(): string {
+      return (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+    },
     deterministic: false,
   };
 }
