@@ -310,3 +310,13 @@ test('values navigation: go to the values key from a template read, its referenc
   const prep = (await client.conn.sendRequest('textDocument/prepareRename', { textDocument: { uri: tpl }, position: pos(text, '.Values.replicaCount', 10) })) as { placeholder: string };
   assert.equal(prep.placeholder, 'replicaCount');
 });
+
+test('Chart.yaml: helm lint checks as diagnostics, hover on its fields', async () => {
+  const uri = uriOf('Chart.yaml');
+  const bad = 'apiVersion: v2\nname: web\nversion: 1.2\n';
+  const d = await until(uri, (x) => x.some((p) => String(p.code).startsWith('chart-version')), client.open(uri, bad));
+  assert.ok(d.some((p) => String(p.code).startsWith('chart-version') && slice(bad, p) === '1.2'), JSON.stringify(d));
+  const h = await hover(uri, bad, 'version', 2);
+  assert.match(h, /version/i);
+  await client.change(uri, textOf('Chart.yaml'), 2);
+});

@@ -4,6 +4,7 @@ import { CompletionEntry } from '../features/completion';
 import { FeatureRegistration } from './context';
 import { completeTemplate, FunctionDocs } from '../features/helm/templateAssist';
 import { functionCompletionDetail, functionHoverMarkdown } from '../features/helm/functionDocs';
+import { completeChartYaml } from '../features/helm/chartYaml';
 
 /** Function documentation for templates (signature, description, example, chart notes). */
 export const FUNCTION_DOCS: FunctionDocs = { detail: functionCompletionDetail, markdown: functionHoverMarkdown };
@@ -26,7 +27,9 @@ export const registerCompletion: FeatureRegistration = (ctx) => {
     const offset = doc.offsetAt(params.position);
     const chart = ctx.isChartFile(doc.uri) ? ctx.chartOf(doc.uri) : undefined;
     let entries: CompletionEntry[];
-    if (chart && /(^|\/)templates\//.test(chart.relative)) {
+    if (chart && chart.relative === 'Chart.yaml') {
+      entries = completeChartYaml(ctx.fileOf(doc), offset, { kubernetesVersion: settings.kubernetesVersion });
+    } else if (chart && /(^|\/)templates\//.test(chart.relative)) {
       entries = completeTemplate({ path: chart.relative, text: doc.getText(), result: chart.result, textOf: chart.textOf }, offset, ctx.ls, settings, FUNCTION_DOCS);
     } else {
       // The template trigger characters mean nothing in a plain manifest.

@@ -3,6 +3,7 @@ import { Hover, MarkupKind } from 'vscode-languageserver';
 import { FeatureRegistration } from './context';
 import { hoverTemplate } from '../features/helm/templateAssist';
 import { hoverValuesFile } from '../features/helm/valuesAssist';
+import { hoverChartYaml } from '../features/helm/chartYaml';
 import { FUNCTION_DOCS } from './completion';
 
 export const registerHover: FeatureRegistration = (ctx) => {
@@ -16,7 +17,9 @@ export const registerHover: FeatureRegistration = (ctx) => {
     const h =
       chart && /(^|\/)templates\//.test(chart.relative)
         ? hoverTemplate({ path: chart.relative, text: doc.getText(), result: chart.result, textOf: chart.textOf }, offset, ctx.ls, settings, FUNCTION_DOCS)
-        : chart && /(^|\/)values[^/]*\.ya?ml$/.test(chart.relative)
+        : chart && chart.relative === 'Chart.yaml'
+          ? hoverChartYaml(ctx.fileOf(doc), offset, { kubernetesVersion: settings.kubernetesVersion })
+          : chart && /(^|\/)values[^/]*\.ya?ml$/.test(chart.relative)
           ? hoverValuesFile(chart.result, chart.relative, doc.getText(), offset)
           : ctx.ls.hover(ctx.fileOf(doc), offset, settings);
     if (!h) return null;

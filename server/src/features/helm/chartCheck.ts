@@ -30,6 +30,7 @@ import { API_LIFECYCLE, compareVersions } from '../../schema/apiVersions';
 import { locateValue, ValueLocation } from './valuesLocate';
 import { duplicateKeyProblems, unusedValues } from './valuesRefs';
 import { chartModelOf } from './chartModel';
+import { ChartSubchart, ChartYamlContext, checkChartYaml, checkRequirementsYaml } from './chartYaml';
 
 /** What the checker needs of the language service: the plain-manifest pipeline. */
 export interface ManifestChecker {
@@ -177,6 +178,7 @@ export class ChartChecker {
     if (!this.prepared) {
       const e = this.prepareError;
       if (e) for (const [path, p] of prepareProblems(e, input)) add(path, p);
+      this.checkChartFiles(input, add, problems);
       return { problems, rendered, parsed };
     }
     const prep = this.prepared;
@@ -253,6 +255,7 @@ export class ChartChecker {
       for (const d of duplicateKeyProblems(text)) add(path, d);
     }
     for (const v of input.valueFiles ?? []) for (const d of duplicateKeyProblems(v.text)) add(v.path, d);
+    this.checkChartFiles(input, add, problems);
     // Values no template reads: information (conservative: nothing when values are used whole somewhere).
     if (!input.only) {
       const model = chartModelOf({ problems, rendered, prepared: prep, parsed }, (rel) => textOf.get(rel));
@@ -264,6 +267,47 @@ export class ChartChecker {
     }
     for (const list of problems.values()) list.sort((a, b) => a.start - b.start || a.end - b.end);
     return { problems, rendered, prepared: prep, parsed };
+  }
+
+  /** Chart.yaml (and a v1 chart's requirements.yaml): schema and helm lint's checks, against charts/ and the lock. */
+  private checkChartFiles(input: ChartCheckInput, add: (path: string, p: Problem) => void, problems: Map<string, Problem[]>): void {
+    const text = (p: string): string | undefined => {
+      const f = input.files.find((x) => x.path === p);
+      return f ? decodeOnce(f) : undefined;
+    };
+    const chartYaml = text('Chart.yaml');
+    if (chartYaml === undefined) return;
+    const subcharts: ChartSubchart[] = [];
+    for (const f of input.files) {
+      let m = /^charts\/([^/]+)\/Chart\.yaml$/.exec(f.path);
+      if (m && !/^[_.]/.test(m[1])) {
+        const t = decodeOnce(f);
+        subcharts.push({ name: /^name:\s*["']?([^"'\s#]+)/m.exec(t)?.[1] ?? m[1], version: /^version:\s*["']?([^"'\s#]+)/m.exec(t)?.[1] ?? '', path: `charts/${m[1]}` });
+        continue;
+      }
+      m = /^charts\/(([^/]+)-(\d[^/]*))\.tgz$/.exec(f.path);
+      if (m && !/^[_.]/.test(m[1])) subcharts.push({ name: m[2], version: m[3], path: `charts/${m[1]}.tgz` });
+    }
+    const ctx: ChartYamlContext = {
+      subcharts,
+      lockText: text('Chart.lock') ?? text('requirements.lock'),
+      requirementsText: text('requirements.yaml'),
+      hasTemplates: input.files.some((f) => f.path.startsWith('templates/')),
+      hasValues: input.files.some((f) => f.path === 'values.yaml'),
+    };
+    const found = checkChartYaml(this.ls.parse('chart:Chart.yaml', chartYaml), ctx);
+    // The missing dependencies are said by Chart.yaml's own check: the render's note would repeat them.
+    if (found.some((p) => p.code === 'chart-dependency-missing')) {
+      const list = problems.get('Chart.yaml');
+      if (list) for (let i = list.length - 1; i >= 0; i--) if (list[i].code === 'helm-dependencies') list.splice(i, 1);
+    }
+    for (const p of found) {
+      // helm lint's strict SemVer 2 warning on placeholders like v0.0.0 (replaced at release) is advice, not a mistake.
+      add('Chart.yaml', p.code === 'chart-version-semver2' ? { ...p, severity: 'information' } : p);
+    }
+    if (ctx.requirementsText !== undefined) {
+      for (const p of checkRequirementsYaml(this.ls.parse('chart:requirements.yaml', ctx.requirementsText), { ...ctx, chartYamlText: chartYaml })) add('requirements.yaml', p);
+    }
   }
 
   /** The plain-manifest validator on a rendered file, problems carried back to the template. */
