@@ -15,7 +15,7 @@ function run(args: string[], cwd: string) {
 function chartDir(extra: Record<string, string> = {}): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-cli-chart-'));
   const files: Record<string, string> = {
-    'echo/Chart.yaml': 'apiVersion: v2\nname: echo\nversion: 0.1.0\n',
+    'echo/Chart.yaml': 'apiVersion: v2\nname: echo\nversion: 0.1.0\nicon: https://example.com/echo.svg\n',
     'echo/values.yaml': 'image:\n  pullPolicy: IfNotPresent\n',
     'echo/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: echo\nspec:\n  containers:\n    - name: echo\n      image: nginx\n      imagePullPolicy: {{ .Values.image.pullPolicy }}\n',
     'echo/crds/widget.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndta: {}\n',
