@@ -433,9 +433,9 @@ export async function runUi({ entry, workDir, port, vsix, fixtures, record, log 
       template = await openChartFile('chart/templates/deployment.yaml', 'deployment.yaml');
       await template.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
       // on the last characters of the action, where pullPolicy is
-      const tokens = line(template, 'imagePullPolicy').locator('span', { hasText: 'pullPolicy' }).last();
-      const box = await tokens.boundingBox();
-      await tokens.hover({ position: { x: Math.max(2, box.width - 30), y: box.height / 2 } });
+      // on the squiggled action, over "pullPolicy" (its last fifth)
+      const box = await template.locator('.squiggly-error').first().boundingBox();
+      await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
       const hover = page.locator('.monaco-hover', { hasText: 'IfNotPreset' }).first();
       await hover.waitFor({ timeout: 15_000 });
       const text = (await hover.innerText()).replace(/\s+/g, ' ');

@@ -34,7 +34,7 @@ export function checkVsix(file) {
     if (!names.includes(required)) problems.push(`missing ${required}`);
   }
   if (!names.some((n) => /^extension\/schemas\/.+\.json$/.test(n))) problems.push('no schemas/*.json');
-  const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|images\/icon\.png|dist\/[^/]+\.js|schemas\/[^/]+\.json|snippets\/[^/]+\.json|docs\/rules\.md))$/i;
+  const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|images\/icon\.png|dist\/[^/]+\.js|schemas\/[^/]+\.json|snippets\/[^/]+\.json|docs\/rules\.md|syntaxes\/helm\.tmLanguage\.json|language-configuration-helm\.json))$/i;
   for (const n of names) if (!allowed.test(n)) problems.push(`unexpected file in the package: ${n}`);
   return { bytes, names, problems };
 }
