@@ -20,7 +20,7 @@ export const registerHover: FeatureRegistration = (ctx) => {
         : chart && chart.relative === 'Chart.yaml'
           ? hoverChartYaml(ctx.fileOf(doc), offset, { kubernetesVersion: settings.kubernetesVersion })
           : chart && /(^|\/)values[^/]*\.ya?ml$/.test(chart.relative)
-          ? hoverValuesFile(chart.result, chart.relative, doc.getText(), offset)
+          ? hoverValuesFile(chart.result, chart.relative, doc.getText(), offset, chart.textOf)
           : ctx.ls.hover(ctx.fileOf(doc), offset, settings);
     if (!h) return null;
     return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: ctx.range(doc, h.range.start, h.range.end) };
