@@ -9,6 +9,7 @@ import { nodeSchemaReader } from '../server/src/node/schemaFiles';
 import { normalizeSettings, Problem, Settings } from '../server/src/types';
 
 import * as fs from 'fs';
+import * as zlib from 'zlib';
 
 /** The project root: the nearest folder above the (bundled) test holding package.json. */
 export const ROOT = ((): string => {
@@ -252,4 +253,29 @@ export function deploymentYaml(parts: { spec?: string; pod?: string; container?:
     `        image: ${parts.image ?? 'nginx:1.27'}`,
     ...indented(parts.container ?? '', 8),
   ].join('\n') + '\n';
+}
+
+/** A gzipped ustar archive of the given files (what `helm package` writes, minus modes and owners). */
+export function chartArchive(files: Array<{ name: string; data: Uint8Array | string }>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const f of files) {
+    const data = Buffer.from(f.data);
+    const h = Buffer.alloc(512);
+    h.write(f.name, 0, 100, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('14000000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return zlib.gzipSync(Buffer.concat(blocks));
 }

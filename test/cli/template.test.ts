@@ -16,8 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import * as zlib from 'node:zlib';
-import { ROOT } from '../helpers';
+import { chartArchive, ROOT } from '../helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const BIN = process.env.HELM_REF ?? path.join(ROOT, 'out', 'helm-ref', 'helm-ref');
@@ -117,30 +116,6 @@ const ECHO = {
 };
 
 /** A ustar archive, gzipped: what `helm package` writes (without modes and owners). */
-function tgz(files: Record<string, string>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 100);
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('14000000000\0', 136);
-    h.write('        ', 148);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    h.write('00', 263);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return zlib.gzipSync(Buffer.concat(blocks));
-}
-
 describe('template: the shared charts, as helm template prints them', { skip: sharedSkip }, () => {
   const helmCreate = path.join(SHARED, 'helm-create');
   const nginx = path.join(SHARED, 'vendored', 'bitnami-nginx');
@@ -315,7 +290,7 @@ describe('template: small charts against the reference', { skip: refSkip }, () =
     const files = { ...ECHO, '.helmignore': '*.bak\n' };
     const dir = write(files);
     const archive = path.join(path.dirname(dir), 'echo-0.1.0.tgz');
-    fs.writeFileSync(archive, tgz(Object.fromEntries(Object.entries(files).map(([k, v]) => [`echo/${k}`, v]))));
+    fs.writeFileSync(archive, chartArchive(Object.entries(files).map(([k, v]) => ({ name: `echo/${k}`, data: v }))));
     const want = ref([dir, '--set', 'greeting=packed', '--notes']);
     assert.equal(want.code, 0);
     const got = cli([archive, '--set', 'greeting=packed', '--notes']);
@@ -349,7 +324,7 @@ describe('template: errors of our own and usage', () => {
 
   test('an archive without Chart.yaml', () => {
     const archive = path.join(write({ x: '' }), 'empty.tgz');
-    fs.writeFileSync(archive, tgz({ 'echo/values.yaml': 'a: 1\n' }));
+    fs.writeFileSync(archive, chartArchive([{ name: 'echo/values.yaml', data: 'a: 1\n' }]));
     assert.equal(cli([archive]).err, 'Error: unable to detect chart version, no Chart.yaml found\n');
   });
 

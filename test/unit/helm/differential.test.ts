@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import * as zlib from 'node:zlib';
+import { chartArchive } from '../../helpers';
 import { ChartFile, helmTemplate, TemplateOptions } from '../../../server/src/helm/index';
 import { haveReference, referenceBinary, referenceEnv } from '../../fuzz/helmCompare';
 
@@ -53,36 +53,12 @@ process.on('exit', () => {
   if (tmpRoot) fs.rmSync(tmpRoot, { recursive: true, force: true });
 });
 
-/** A ustar archive of the given files (what `helm package` writes, minus modes and owners). */
-function tar(files: Array<{ name: string; data: Uint8Array }>): Uint8Array {
-  const blocks: Buffer[] = [];
-  for (const f of files) {
-    const h = Buffer.alloc(512);
-    h.write(f.name, 0, 100, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write(f.data.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('14000000000\0', 136);
-    h.write('        ', 148);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    h.write('00', 263);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    blocks.push(h, Buffer.from(f.data), Buffer.alloc((512 - (f.data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return new Uint8Array(Buffer.concat(blocks));
-}
-
 /** The parent fixture with charts/packed-0.1.0.tgz made from fixtures/charts/packed-src. */
 function parentChart(): string {
   const dir = path.join(tmpDir(), 'parent');
   fs.cpSync(path.join(FIXTURES, 'parent'), dir, { recursive: true });
   const packed = readChart(path.join(FIXTURES, 'packed-src')).map((f) => ({ name: `packed/${f.path}`, data: f.data }));
-  fs.writeFileSync(path.join(dir, 'charts', 'packed-0.1.0.tgz'), zlib.gzipSync(tar(packed)));
+  fs.writeFileSync(path.join(dir, 'charts', 'packed-0.1.0.tgz'), chartArchive(packed));
   return dir;
 }
 
