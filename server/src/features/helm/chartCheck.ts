@@ -668,9 +668,9 @@ function errorProblems(err: RenderError, ctx: ExplainContext, templateName: stri
   const chain = execChain(e);
   const inner = chain[chain.length - 1];
   const required = REQUIRED_MARK.exec(e.message);
-  lastMissing = undefined;
-  let message = required ? `${required[1]} (required/fail in the template: helm install stops here with this message)` : explainExec(inner, ctx, templateName);
-  const data = lastMissing ? { helmAddValue: lastMissing } : undefined;
+  const missing: Missing = {};
+  let message = required ? `${required[1]} (required/fail in the template: helm install stops here with this message)` : explainExec(inner, ctx, templateName, missing);
+  const data = missing.value ? { helmAddValue: missing.value } : undefined;
   // Go's traces of deep recursion run to megabytes: the start says what happened.
   if (message.length > 600) message = message.slice(0, 560) + ' … (the rest of the trace repeats)';
   const code = required ? 'helm-required' : 'helm-render-error';
@@ -696,11 +696,13 @@ function shortName(name: string): string {
   return name.slice(name.indexOf('/') + 1);
 }
 
-/** The values path the last explained error found missing (for the "add it to values.yaml" fix). */
-let lastMissing: { path: string[]; file: string } | undefined;
+/** Filled by explainExec with the values path it found missing (for the "add it to values.yaml" fix). */
+interface Missing {
+  value?: { path: string[]; file: string };
+}
 
 /** Go's execution error in plain words. */
-function explainExec(e: ExecError, ctx: ExplainContext, templateName: string): string {
+function explainExec(e: ExecError, ctx: ExplainContext, templateName: string, missing: Missing): string {
   const text = ctx.parsed.get(e.fileName)?.text ?? '';
   const nodeText = text.slice(e.node.start, e.node.end).trim();
   const go = e.goMessage;
@@ -714,10 +716,10 @@ function explainExec(e: ExecError, ctx: ExplainContext, templateName: string): s
         const { values } = valuesScope(ctx, e.fileName);
         const v = valueAt(values, path);
         if (!v.found && v.missingAt !== undefined) {
-          const missing = `.Values.${path.slice(0, v.missingAt + 1).join('.')}`;
+          const unset = `.Values.${path.slice(0, v.missingAt + 1).join('.')}`;
           const file = valuesFileNames(ctx, e.fileName);
-          lastMissing = { path, file: file.split(', ')[0] };
-          return `${nodeText} cannot be read: ${missing} is not set in the values in use (${file}), so ${m[1]} is read from nothing. Add ${path.slice(0, v.missingAt + 1).join('.')} to ${file.split(', ')[0]}, or guard the read with {{ if ${missing} }} or {{ with ${missing} }}.`;
+          missing.value = { path, file: file.split(', ')[0] };
+          return `${nodeText} cannot be read: ${unset} is not set in the values in use (${file}), so ${m[1]} is read from nothing. Add ${path.slice(0, v.missingAt + 1).join('.')} to ${file.split(', ')[0]}, or guard the read with {{ if ${unset} }} or {{ with ${unset} }}.`;
         }
       }
       if (chain[1] === '' && insideScope(ctx, e)) {
