@@ -287,3 +287,20 @@ test('a value no template reads is information, faded', () => {
   assert.equal(u.p.unnecessary, true);
   assert.deepEqual(at('values.yaml', 'values-unused').map((x) => x.text), ['port', 'leftover']);
 });
+
+import { completeTemplate } from '../../../server/src/features/helm/templateAssist';
+
+test('.Values completion in a subchart whose folder is not named after it: the subchart\'s values, with the parent\'s overrides', () => {
+  const map: Record<string, string> = {
+    ...base,
+    'values.yaml': base['values.yaml'] + 'db:\n  port: 5432\n',
+    'charts/postgres-src/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 1.0.0\n',
+    'charts/postgres-src/values.yaml': 'user: app\nport: 5433\n',
+    'charts/postgres-src/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  port: {{ .Values.port | quote }}\n',
+  };
+  const { r } = check(map);
+  const path = 'charts/postgres-src/templates/cm.yaml';
+  const text = map[path].replace('.Values.port', '.Values.');
+  const items = completeTemplate({ path, text, result: r, textOf: (p) => map[p] }, text.indexOf('.Values.') + '.Values.'.length, service(), DEFAULT_SETTINGS);
+  assert.deepEqual(items.map((i) => `${i.label} ${i.detail}`), ['global map', 'port number = 5432', 'user string = "app"']);
+});

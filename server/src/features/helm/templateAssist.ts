@@ -22,6 +22,8 @@ import type { CompletionEntry } from '../completion';
 import type { HoverResult } from '../hover';
 import type { ChartCheckResult } from './chartCheck';
 import { locateValue } from './valuesLocate';
+import { chartModelOf } from './chartModel';
+import type { ChartModel } from './valuesRefs';
 
 /** What the assist needs of the plain-manifest features. */
 export interface PlainFeatures {
@@ -171,17 +173,29 @@ function variablesBefore(text: string, upTo: number): string[] {
   return [...s];
 }
 
-/** The values a template sees (a subchart's own, for a subchart's template). */
-function scopeValues(doc: TemplateDoc): { values: GoMap; prefix: string[] } {
+/**
+ * The chart a template belongs to (from the chart model: a subchart's folder need not be named
+ * after it, and an alias renames its values key): its values under the root's, the key path to
+ * them, and its folder.
+ */
+function scopeOf(doc: TemplateDoc): { values: GoMap; prefix: string[]; dir: string } {
   let values: GoMap = doc.result.prepared?.values ?? {};
   const prefix: string[] = [];
-  const parts = doc.path.split('/');
-  for (let i = 0; i + 1 < parts.length && parts[i] === 'charts'; i += 2) {
-    const v = values[parts[i + 1]];
+  let chart = chartModelOf(doc.result, doc.textOf);
+  while (chart) {
+    const sub: ChartModel | undefined = chart.subcharts.find((c) => doc.path.startsWith(c.dir));
+    if (!sub) return { values, prefix, dir: chart.dir };
+    const key = sub.alias ?? sub.name;
+    const v = values[key];
     values = isGoMap(v) ? v : {};
-    prefix.push(parts[i + 1]);
+    prefix.push(key);
+    chart = sub;
   }
-  return { values, prefix };
+  return { values, prefix, dir: '' };
+}
+
+function scopeValues(doc: TemplateDoc): { values: GoMap; prefix: string[] } {
+  return scopeOf(doc);
 }
 
 function fieldEntries(doc: TemplateDoc, offset: number, root: string, chain: string[], range: { start: number; end: number }): CompletionEntry[] {
@@ -226,10 +240,7 @@ function fieldEntries(doc: TemplateDoc, offset: number, root: string, chain: str
 }
 
 function valuesFileOf(doc: TemplateDoc): string {
-  const parts = doc.path.split('/');
-  let dir = '';
-  for (let i = 0; i + 1 < parts.length && parts[i] === 'charts'; i += 2) dir += `charts/${parts[i + 1]}/`;
-  return `${dir}values.yaml`;
+  return `${scopeOf(doc).dir}values.yaml`;
 }
 
 /** The values path "." holds at an offset: inside `with .Values.a.b` it is a.b (range: the element of it). */
