@@ -34,7 +34,7 @@ test('conatiners in a pod spec suggests containers', () => {
   const p = diagnoseRule(text, 'unknown-field');
   assert.equal(p.length, 1);
   assert.match(p[0].message, /did you mean "containers"/);
-  assert.equal(diagnoseRule(text, 'missing-required').length, 1, 'containers is then missing');
+  assert.equal(diagnoseRule(text, 'missing-required').length, 0, 'the missing containers follows from the typo: not a second problem');
 });
 
 test('containers directly under a CronJob jobTemplate.spec belongs under template.spec', () => {

@@ -10,6 +10,7 @@ import { isMap, isScalar, ManifestFile, ManifestObject, Node, nodeRange, Section
 import { explainSyntaxProblem } from '../model/syntaxMessages';
 import { crossSectionFingerprint, RuleContext } from '../rules/engine';
 import { RULE_FAMILIES, ruleMeta } from '../rules/index';
+import { withoutConsequences } from '../rules/consequences';
 import { SchemaStore } from '../schema/schemaStore';
 import { Problem, Settings } from '../types';
 
@@ -87,7 +88,8 @@ export class Validator {
         this.onError(family.name, file.uri, e);
       }
     }
-    return ctx.problems;
+    // A misspelled or misplaced key is one problem: drop what only follows from the field being absent.
+    return withoutConsequences(ctx);
   }
 }
 

@@ -127,9 +127,38 @@ export function crossSectionFingerprint(file: ManifestFile): string {
   return fp;
 }
 
+/**
+ * A field whose absence a problem reports. With `value`, the problem looked for a field with this
+ * value (a volume named "config"): only a typo that wrote this very value explains it.
+ */
+export type AbsentField = Path | { path: Path; value: string };
+
+/** What a problem is about, for telling consequences of a typo from the problems to fix (rules/consequences.ts). */
+export interface ProblemBasis {
+  /** The path the problem was reported at (when it was reported at a path). */
+  at?: Path;
+  /** Fields whose absence the problem reports (a missing required field, a "needs X" rule). */
+  absent?: AbsentField[];
+}
+
+/** A field absent only because of a misspelled or misplaced key. */
+export interface AbsentByMistake {
+  /** From the object's root; `'*'` stands for any list index. */
+  path: Path;
+  /** The scalar value written under the misspelled key (`nmae: config` -> "config"), if any. */
+  written?: string;
+}
+
 /** Everything a rule family needs to check one object. */
 export class RuleContext {
   readonly problems: Problem[] = [];
+  /**
+   * Paths the object lacks only because of a mistake the schema family reports: a misspelled key
+   * ("did you mean `ports`" marks spec.ports) or a misplaced one ("belongs under spec.template.spec"
+   * marks the first missing step, spec.template). `'*'` stands for any list index.
+   */
+  readonly absentByMistake: AbsentByMistake[] = [];
+  private readonly bases = new WeakMap<Problem, ProblemBasis>();
   constructor(
     readonly file: ManifestFile,
     readonly obj: ManifestObject,
@@ -263,13 +292,30 @@ export class RuleContext {
     return (kindPair && nodeRange(section, kindPair.key as Node)) ?? [section.start, section.start];
   }
 
-  /** Reports a problem. `severity` overrides the rule's default (the user's settings still win). */
-  report(code: string, target: Target, message: string, opts: { where?: 'key' | 'value' | 'pair'; severity?: Severity; data?: Record<string, unknown>; unnecessary?: boolean } = {}): void {
+  /**
+   * Reports a problem. `severity` overrides the rule's default (the user's settings still win).
+   * `absent` names the fields (paths from the object's root) whose absence the problem is about:
+   * when one of them, or a field below it, is absent only because of a misspelled or misplaced key,
+   * the problem is a consequence of that mistake and is not shown (rules/consequences.ts).
+   */
+  report(code: string, target: Target, message: string, opts: { where?: 'key' | 'value' | 'pair'; severity?: Severity; data?: Record<string, unknown>; unnecessary?: boolean; absent?: AbsentField[] } = {}): void {
     const [start, end] = this.rangeOf(target, opts.where);
     const problem: Problem = { start, end, code, message, severity: opts.severity ?? ruleMeta(code)?.severity ?? 'warning' };
     if (opts.data) problem.data = opts.data;
     if (opts.unnecessary) problem.unnecessary = true;
     this.problems.push(problem);
+    const at = Array.isArray(target) ? (target as Path).slice() : undefined;
+    if (at || opts.absent) this.bases.set(problem, { at, absent: opts.absent });
+  }
+
+  /** What a reported problem is about (see `report`). */
+  basisOf(problem: Problem): ProblemBasis | undefined {
+    return this.bases.get(problem);
+  }
+
+  /** Records that `path` is absent only because of a misspelled or misplaced key (the schema family calls this). */
+  markAbsentByMistake(path: Path, written?: string): void {
+    this.absentByMistake.push(written === undefined ? { path: path.slice() } : { path: path.slice(), written });
   }
 }
 

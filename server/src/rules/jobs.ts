@@ -101,7 +101,7 @@ function checkRestartPolicy(ctx: RuleContext, p: (...rest: Path) => Path): void 
       'job-restart-policy',
       [...tpl],
       `Add restartPolicy: ${pfp ? 'Never' : 'Never or OnFailure'} to ${tpl.join('.')}; without it the pod template defaults to Always, which the API server rejects for a Job${pfp ? ' (podFailurePolicy also needs Never)' : ''}.`,
-      { where: 'key', data: { missing: true, values } },
+      { where: 'key', data: { missing: true, values }, absent: [[...tpl, 'restartPolicy']] },
     );
     return;
   }
@@ -150,16 +150,16 @@ function checkIndexed(ctx: RuleContext, p: (...rest: Path) => Path, opts: { inCr
   if (!indexed) {
     for (const f of ['backoffLimitPerIndex', 'maxFailedIndexes', 'successPolicy']) {
       if (ctx.has(p(f)) && ctx.value(p(f)) !== null) {
-        ctx.report('job-indexed', p(f), `${f} works only with completionMode: Indexed (${modeNote}); set completionMode: Indexed or remove ${f}.`, { where: 'key', data: { field: f } });
+        ctx.report('job-indexed', p(f), `${f} works only with completionMode: Indexed (${modeNote}); set completionMode: Indexed or remove ${f}.`, { where: 'key', data: { field: f }, absent: [p('completionMode')] });
       }
     }
   }
   if (maxFailedSet && !perIndex) {
-    ctx.report('job-indexed', p('maxFailedIndexes'), 'maxFailedIndexes needs backoffLimitPerIndex: it counts indexes that failed after their per-index retries. Add backoffLimitPerIndex.', { where: 'key' });
+    ctx.report('job-indexed', p('maxFailedIndexes'), 'maxFailedIndexes needs backoffLimitPerIndex: it counts indexes that failed after their per-index retries. Add backoffLimitPerIndex.', { where: 'key', absent: [p('backoffLimitPerIndex')] });
   }
   if (!indexed) return;
   if (!ctx.has(p('completions')) || ctx.value(p('completions')) === null) {
-    ctx.report('job-indexed', p('completionMode'), 'completionMode: Indexed needs spec.completions: the number of indexes (0 to completions-1) to run.', { where: 'key' });
+    ctx.report('job-indexed', p('completionMode'), 'completionMode: Indexed needs spec.completions: the number of indexes (0 to completions-1) to run.', { where: 'key', absent: [p('completions')] });
   }
   if (parallelism !== undefined && parallelism > MAX_INDEXED_PARALLELISM) {
     ctx.report('job-indexed', p('parallelism'), `parallelism must be at most ${MAX_INDEXED_PARALLELISM} with completionMode: Indexed.`);
@@ -169,7 +169,7 @@ function checkIndexed(ctx: RuleContext, p: (...rest: Path) => Path, opts: { inCr
     else if (completions !== undefined && maxFailed > completions) ctx.report('job-indexed', p('maxFailedIndexes'), `maxFailedIndexes (${maxFailed}) must not exceed completions (${completions}).`);
   }
   if (perIndex && completions !== undefined && completions > COMPLETIONS_SOFT_LIMIT) {
-    if (!maxFailedSet) ctx.report('job-indexed', p('completions'), `With backoffLimitPerIndex and more than ${COMPLETIONS_SOFT_LIMIT} completions, maxFailedIndexes must be set (at most ${HIGH_COMPLETIONS_LIMIT}).`);
+    if (!maxFailedSet) ctx.report('job-indexed', p('completions'), `With backoffLimitPerIndex and more than ${COMPLETIONS_SOFT_LIMIT} completions, maxFailedIndexes must be set (at most ${HIGH_COMPLETIONS_LIMIT}).`, { absent: [p('maxFailedIndexes')] });
     else if (maxFailed !== undefined && maxFailed > HIGH_COMPLETIONS_LIMIT) ctx.report('job-indexed', p('maxFailedIndexes'), `With backoffLimitPerIndex and more than ${COMPLETIONS_SOFT_LIMIT} completions, maxFailedIndexes must be at most ${HIGH_COMPLETIONS_LIMIT}.`);
     if (parallelism !== undefined && parallelism > HIGH_COMPLETIONS_LIMIT) ctx.report('job-indexed', p('parallelism'), `With backoffLimitPerIndex and more than ${COMPLETIONS_SOFT_LIMIT} completions, parallelism must be at most ${HIGH_COMPLETIONS_LIMIT}.`);
   }
@@ -204,7 +204,7 @@ function checkSuccessPolicy(ctx: RuleContext, p: (...rest: Path) => Path, comple
     const idxText = ctx.str([...rp, 'succeededIndexes']);
     const count = ctx.num([...rp, 'succeededCount']);
     if (idxText === undefined && count === undefined) {
-      ctx.report('job-indexed', rp, 'A successPolicy rule needs succeededIndexes, succeededCount or both.', { where: 'key' });
+      ctx.report('job-indexed', rp, 'A successPolicy rule needs succeededIndexes, succeededCount or both.', { where: 'key', absent: [[...rp, 'succeededIndexes'], [...rp, 'succeededCount']] });
       return;
     }
     let indexCount: number | undefined;
@@ -252,11 +252,11 @@ function checkSelector(ctx: RuleContext, p: (...rest: Path) => Path, opts: { inC
     // labels (job-name, controller-uid): a selector on job-name alone passes, anything else is rejected.
     const generated = { 'job-name': ctx.obj.name ?? '', 'batch.kubernetes.io/job-name': ctx.obj.name ?? '' };
     if (selector && typeof selector === 'object' && !manual && !selectorMatches(selector, generated)) {
-      ctx.report('job-selector', p('selector'), 'Kubernetes generates a Job\'s selector (from its uid); remove spec.selector, or set manualSelector: true if you really manage the pod labels yourself.', { where: 'key', data: { remove: 'selector' } });
+      ctx.report('job-selector', p('selector'), 'Kubernetes generates a Job\'s selector (from its uid); remove spec.selector, or set manualSelector: true if you really manage the pod labels yourself.', { where: 'key', data: { remove: 'selector' }, absent: [p('manualSelector')] });
     } else if (manual && (selector === undefined || selector === null)) {
-      ctx.report('job-selector', p('manualSelector'), 'manualSelector: true needs spec.selector matching the template labels; remove manualSelector to let Kubernetes generate both.', { where: 'key' });
+      ctx.report('job-selector', p('manualSelector'), 'manualSelector: true needs spec.selector matching the template labels; remove manualSelector to let Kubernetes generate both.', { where: 'key', absent: [p('selector')] });
     } else if (manual && selector && typeof selector === 'object' && !selectorMatches(selector, typeof labels === 'object' && labels ? labels : {})) {
-      ctx.report('job-selector', p('selector'), `spec.selector (${describeSelector(selector)}) does not match the pod template labels at ${labelsPath.join('.')}; the API server rejects a Job whose selector does not select its own pods.`, { where: 'key' });
+      ctx.report('job-selector', p('selector'), `spec.selector (${describeSelector(selector)}) does not match the pod template labels at ${labelsPath.join('.')}; the API server rejects a Job whose selector does not select its own pods.`, { where: 'key', absent: [labelsPath] });
     }
   }
   if (manual || typeof labels !== 'object' || !labels) return;
@@ -269,7 +269,7 @@ function checkSelector(ctx: RuleContext, p: (...rest: Path) => Path, opts: { inC
     } else if (opts.inCronJob) {
       ctx.report('job-selector', pair, `The ${key} label is set by Kubernetes to the name of each Job the CronJob creates (<cronjob>-<time>); a fixed value makes every Job fail validation. Remove it.`, { where: 'key', data: { remove: key } });
     } else if (value !== ctx.obj.name) {
-      ctx.report('job-selector', pair, `The ${key} label must equal the Job's name "${ctx.obj.name ?? ''}" (Kubernetes sets it); remove it or fix the value.`, { where: 'key', data: { remove: key } });
+      ctx.report('job-selector', pair, `The ${key} label must equal the Job's name "${ctx.obj.name ?? ''}" (Kubernetes sets it); remove it or fix the value.`, { where: 'key', data: { remove: key }, absent: [['metadata', 'name']] });
     }
   }
 }
@@ -302,12 +302,12 @@ function checkPodFailurePolicy(ctx: RuleContext, p: (...rest: Path) => Path): vo
     const r: Path = [...rulesPath, i];
     const action = ctx.str([...r, 'action']);
     // a missing action, operator, values or condition type is the schema's missing-required
-    if (action === 'FailIndex' && !perIndex) ctx.report('job-pod-failure-policy', [...r, 'action'], 'action: FailIndex needs backoffLimitPerIndex (and completionMode: Indexed).');
+    if (action === 'FailIndex' && !perIndex) ctx.report('job-pod-failure-policy', [...r, 'action'], 'action: FailIndex needs backoffLimitPerIndex (and completionMode: Indexed).', { absent: [p('backoffLimitPerIndex')] });
     const hasCodes = isMap(ctx.node([...r, 'onExitCodes']));
     const hasConds = isSeq(ctx.node([...r, 'onPodConditions']));
     if (hasCodes && hasConds) ctx.report('job-pod-failure-policy', [...r, 'onPodConditions'], 'A podFailurePolicy rule takes onExitCodes or onPodConditions, not both; split it into two rules.', { where: 'key' });
-    else if (!hasCodes && !hasConds) ctx.report('job-pod-failure-policy', action !== undefined ? [...r, 'action'] : r, 'A podFailurePolicy rule needs onExitCodes or onPodConditions to say which failures it matches.', { where: 'key' });
-    if (hasCodes) checkExitCodes(ctx, [...r, 'onExitCodes'], containerNames);
+    else if (!hasCodes && !hasConds) ctx.report('job-pod-failure-policy', action !== undefined ? [...r, 'action'] : r, 'A podFailurePolicy rule needs onExitCodes or onPodConditions to say which failures it matches.', { where: 'key', absent: [[...r, 'onExitCodes'], [...r, 'onPodConditions']] });
+    if (hasCodes) checkExitCodes(ctx, [...r, 'onExitCodes'], containerNames, [p('template', 'spec', 'containers', '*', 'name'), p('template', 'spec', 'initContainers', '*', 'name')]);
     if (hasConds) {
       const conds = ctx.items([...r, 'onPodConditions']);
       if (conds.length > 20) ctx.report('job-pod-failure-policy', [...r, 'onPodConditions'], `onPodConditions may list at most 20 conditions; this one has ${conds.length}.`, { where: 'key' });
@@ -321,11 +321,11 @@ function checkPodFailurePolicy(ctx: RuleContext, p: (...rest: Path) => Path): vo
   });
 }
 
-function checkExitCodes(ctx: RuleContext, base: Path, containers: Set<string>): void {
+function checkExitCodes(ctx: RuleContext, base: Path, containers: Set<string>, containerNamePaths: Path[]): void {
   const op = ctx.str([...base, 'operator']);
   const cname = ctx.str([...base, 'containerName']);
   if (cname !== undefined && containers.size && !containers.has(cname)) {
-    ctx.report('job-pod-failure-policy', [...base, 'containerName'], `containerName "${cname}" is not one of the pod template's containers or initContainers (${[...containers].join(', ')}).`);
+    ctx.report('job-pod-failure-policy', [...base, 'containerName'], `containerName "${cname}" is not one of the pod template's containers or initContainers (${[...containers].join(', ')}).`, { absent: containerNamePaths.map((path) => ({ path, value: cname })) });
   }
   const valuesPath = [...base, 'values'];
   const items = ctx.items(valuesPath);

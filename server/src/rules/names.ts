@@ -107,7 +107,8 @@ function checkName(ctx: RuleContext): void {
     // The server appends 5 random characters (and trims the prefix to fit), so only the characters matter.
     const masked = gen.replace(/-$/, 'a').slice(0, 58);
     const problem = nameFormatProblem(masked, format);
-    if (problem) ctx.report('invalid-name', ['metadata', 'generateName'], `generateName "${gen}" cannot produce a valid ${kind} name: ${problem}. It must use ${FORMAT_WORDS[format]}.`);
+    // Used only without a name: a misspelled name explains it.
+    if (problem) ctx.report('invalid-name', ['metadata', 'generateName'], `generateName "${gen}" cannot produce a valid ${kind} name: ${problem}. It must use ${FORMAT_WORDS[format]}.`, { absent: [['metadata', 'name']] });
   }
   const ns = ctx.str(['metadata', 'namespace']);
   if (ns !== undefined && ns !== '' && isClusterScoped(kind)) {

@@ -3,7 +3,7 @@
  * names, env vars, volume mounts, and restartPolicy per workload kind. All of
  * these are API-server rejections.
  */
-import { isMap, isScalar, Node } from '../model/manifest';
+import { isMap, isScalar, Node, Path } from '../model/manifest';
 import { closest } from '../model/text';
 import { podSpecPaths, podTemplatePath, RuleContext, RuleFamily } from './engine';
 import { containersOf, ianaPortNameProblem } from './util/podWorkloads';
@@ -82,7 +82,7 @@ export const podSpecRules: RuleFamily = {
 
     for (const c of containers) {
       checkPorts(ctx, c.node);
-      checkEnv(ctx, c.node);
+      checkEnv(ctx, c.node, c.path);
     }
     for (const spec of podSpecPaths(ctx.kind)) checkVolumes(ctx, spec, containers.filter((c) => c.specPath.join('.') === spec.join('.')));
 
@@ -114,9 +114,9 @@ function checkPorts(ctx: RuleContext, container: Node): void {
   }
 }
 
-function checkEnv(ctx: RuleContext, container: Node): void {
-  for (const e of ctx.items(['env'], container)) {
-    if (!isMap(e)) continue;
+function checkEnv(ctx: RuleContext, container: Node, cPath: Path): void {
+  ctx.items(['env'], container).forEach((e, i) => {
+    if (!isMap(e)) return;
     const name = ctx.str(['name'], e) ?? '';
     const vf = ctx.node(['valueFrom'], e);
     const value = ctx.str(['value'], e);
@@ -126,28 +126,28 @@ function checkEnv(ctx: RuleContext, container: Node): void {
     if (isMap(vf)) {
       const present = ENV_SOURCES.filter((s) => ctx.node([s], vf));
       if (present.length === 0) {
-        ctx.report('env-valuefrom-sources', ctx.pair(['valueFrom'], e) ?? vf, `valueFrom of env var ${name} needs one of ${ENV_SOURCES.slice(0, 4).join(', ')}.`, { where: 'key' });
+        ctx.report('env-valuefrom-sources', ctx.pair(['valueFrom'], e) ?? vf, `valueFrom of env var ${name} needs one of ${ENV_SOURCES.slice(0, 4).join(', ')}.`, { where: 'key', absent: ENV_SOURCES.map((s) => [...cPath, 'env', i, 'valueFrom', s]) });
       } else if (present.length > 1) {
         const second = ctx.pair([present[1]], vf);
         ctx.report('env-valuefrom-sources', second ?? vf, `valueFrom of env var ${name} has ${present.join(' and ')}; it takes exactly one source.`, { where: 'key' });
       }
     }
-  }
-  for (const e of ctx.items(['envFrom'], container)) {
-    if (!isMap(e)) continue;
+  });
+  ctx.items(['envFrom'], container).forEach((e, i) => {
+    if (!isMap(e)) return;
     const present = ['configMapRef', 'secretRef'].filter((s) => ctx.node([s], e));
     if (present.length === 0) {
-      if (e.items.length) ctx.report('env-valuefrom-sources', e, 'An envFrom entry needs configMapRef or secretRef.', { where: 'key' });
+      if (e.items.length) ctx.report('env-valuefrom-sources', e, 'An envFrom entry needs configMapRef or secretRef.', { where: 'key', absent: [[...cPath, 'envFrom', i, 'configMapRef'], [...cPath, 'envFrom', i, 'secretRef']] });
     } else if (present.length > 1) {
       ctx.report('env-valuefrom-sources', ctx.pair(['secretRef'], e) ?? e, 'An envFrom entry takes configMapRef or secretRef, not both; split it into two entries.', { where: 'key' });
     }
-  }
+  });
 }
 
 function checkVolumes(ctx: RuleContext, spec: (string | number)[], containers: ReturnType<typeof containersOf>): void {
   const declared = new Set<string>();
-  for (const v of ctx.items([...spec, 'volumes'])) {
-    if (!isMap(v)) continue;
+  ctx.items([...spec, 'volumes']).forEach((v, i) => {
+    if (!isMap(v)) return;
     const n = ctx.node(['name'], v);
     const name = ctx.str(['name'], v);
     if (name !== undefined && n) {
@@ -156,9 +156,9 @@ function checkVolumes(ctx: RuleContext, spec: (string | number)[], containers: R
     }
     const secret = ctx.node(['secret'], v);
     if (secret && !(isScalar(secret) && secret.value === null) && !ctx.str(['secret', 'secretName'], v)) {
-      ctx.report('volume-mount-undeclared', ctx.pair(['secret'], v) ?? secret, `The secret volume ${name ?? ''} needs secretName: the name of the Secret to mount.`.replace('volume  needs', 'volume needs'), { where: 'key', data: { add: 'secretName' } });
+      ctx.report('volume-mount-undeclared', ctx.pair(['secret'], v) ?? secret, `The secret volume ${name ?? ''} needs secretName: the name of the Secret to mount.`.replace('volume  needs', 'volume needs'), { where: 'key', data: { add: 'secretName' }, absent: [[...spec, 'volumes', i, 'secret', 'secretName']] });
     }
-  }
+  });
   // A StatefulSet's volumeClaimTemplates become volumes of its pods.
   if (ctx.kind === 'StatefulSet') {
     for (const t of ctx.items(['spec', 'volumeClaimTemplates'])) {
@@ -166,6 +166,9 @@ function checkVolumes(ctx: RuleContext, spec: (string | number)[], containers: R
       if (n) declared.add(n);
     }
   }
+  // A mount names no volume: unless a volume's name (or the volumes) is missing only because of a typo.
+  const volumeNames: Path[] = [[...spec, 'volumes', '*', 'name']];
+  if (ctx.kind === 'StatefulSet') volumeNames.push(['spec', 'volumeClaimTemplates', '*', 'metadata', 'name']);
   for (const c of containers) {
     for (const m of ctx.items(['volumeMounts'], c.node)) {
       const n = ctx.node(['name'], m);
@@ -175,7 +178,7 @@ function checkVolumes(ctx: RuleContext, spec: (string | number)[], containers: R
       const msg = declared.size
         ? `volumeMount "${name}" names no volume of the pod${suggestion ? `; did you mean "${suggestion}"?` : ` (volumes: ${[...declared].join(', ')}).`}`
         : `volumeMount "${name}" names no volume: the pod declares no volumes. Add it under spec.volumes${podTemplatePath(ctx.kind) ? ' of the pod template' : ''}${ctx.kind === 'StatefulSet' ? ' (or as a volumeClaimTemplate)' : ''}.`;
-      ctx.report('volume-mount-undeclared', n, msg, { data: suggestion ? { replacement: suggestion, volume: name } : { volume: name } });
+      ctx.report('volume-mount-undeclared', n, msg, { data: suggestion ? { replacement: suggestion, volume: name } : { volume: name }, absent: volumeNames.map((path) => ({ path, value: name })) });
     }
   }
 }

@@ -112,7 +112,7 @@ export const probeRules: RuleFamily = {
         const probe = ctx.node([pk], c.node);
         if (!probe || (isScalar(probe) && probe.value === null)) continue;
         if (initOnly) {
-          ctx.report('probe-init-container', [...c.path, pk], `Init container ${c.name ?? ''} cannot have a ${pk}: it runs to completion before the app starts. Remove it, or make it a sidecar with \`restartPolicy: Always\`.`.replace('container  cannot', 'container cannot'), { where: 'key', data: { remove: pk } });
+          ctx.report('probe-init-container', [...c.path, pk], `Init container ${c.name ?? ''} cannot have a ${pk}: it runs to completion before the app starts. Remove it, or make it a sidecar with \`restartPolicy: Always\`.`.replace('container  cannot', 'container cannot'), { where: 'key', data: { remove: pk }, absent: [[...c.path, 'restartPolicy']] });
           continue;
         }
         if (!isMap(probe)) continue;
@@ -135,7 +135,7 @@ function checkProbe(ctx: RuleContext, c: ContainerRef, pk: ProbeKind, probe: YAM
     return n && !(isScalar(n) && n.value === null);
   });
   if (present.length === 0) {
-    ctx.report('probe-handler', base, `${pk} has no check: add exactly one of exec, httpGet, tcpSocket or grpc.`, { where: 'key' });
+    ctx.report('probe-handler', base, `${pk} has no check: add exactly one of exec, httpGet, tcpSocket or grpc.`, { where: 'key', absent: HANDLERS.map((h) => [...base, h]) });
   } else if (present.length > 1) {
     ctx.report('probe-handler', [...base, present[1]], `${pk} has ${present.join(' and ')}; a probe takes exactly one handler. Keep one.`, { where: 'key' });
   }
@@ -181,7 +181,7 @@ function checkNamedPort(ctx: RuleContext, c: ContainerRef, path: Path, where: st
     'probe-named-port',
     n,
     `${where}.port "${name}" is not a port name of container ${c.name ?? ''}${declared.length ? ` (it declares ${declared.map((d) => `"${d}"`).join(', ')})` : ' (it declares no named ports)'}; the kubelet cannot resolve it and the check always fails. Name the port under ports (\`name: ${name}\`) or use the number.`.replace('container  (', 'container ('),
-    { data: { port: name, declared } },
+    { data: { port: name, declared }, absent: [{ path: [...c.path, 'ports', '*', 'name'], value: name }] },
   );
 }
 
@@ -189,7 +189,7 @@ function checkLifecycle(ctx: RuleContext, c: ContainerRef, ports: Set<string>, i
   const lc = ctx.node(['lifecycle'], c.node);
   if (!isMap(lc)) return;
   if (initOnly) {
-    ctx.report('probe-init-container', [...c.path, 'lifecycle'], `Init container ${c.name ?? ''} cannot have lifecycle hooks: it runs to completion before the app starts. Remove them, or make it a sidecar with \`restartPolicy: Always\`.`.replace('container  cannot', 'container cannot'), { where: 'key', data: { remove: 'lifecycle' } });
+    ctx.report('probe-init-container', [...c.path, 'lifecycle'], `Init container ${c.name ?? ''} cannot have lifecycle hooks: it runs to completion before the app starts. Remove them, or make it a sidecar with \`restartPolicy: Always\`.`.replace('container  cannot', 'container cannot'), { where: 'key', data: { remove: 'lifecycle' }, absent: [[...c.path, 'restartPolicy']] });
     return;
   }
   for (const hook of ['postStart', 'preStop'] as const) {
@@ -200,7 +200,7 @@ function checkLifecycle(ctx: RuleContext, c: ContainerRef, ports: Set<string>, i
       const n = ctx.node([k], h);
       return n && !(isScalar(n) && n.value === null);
     });
-    if (present.length === 0) ctx.report('probe-handler', base, `lifecycle.${hook} has no action: add exactly one of exec, httpGet, tcpSocket or sleep.`, { where: 'key' });
+    if (present.length === 0) ctx.report('probe-handler', base, `lifecycle.${hook} has no action: add exactly one of exec, httpGet, tcpSocket or sleep.`, { where: 'key', absent: HOOK_HANDLERS.map((k) => [...base, k]) });
     else if (present.length > 1) ctx.report('probe-handler', [...base, present[1]], `lifecycle.${hook} has ${present.join(' and ')}; a hook takes exactly one action. Keep one.`, { where: 'key' });
     for (const k of ['httpGet', 'tcpSocket'] as const) checkNamedPort(ctx, c, [...base, k, 'port'], `lifecycle.${hook}.${k}`, ports);
   }
@@ -217,6 +217,7 @@ function checkLifecycle(ctx: RuleContext, c: ContainerRef, ports: Set<string>, i
       ctx.report('shutdown-prestop-too-long', [...pre, 'sleep', 'seconds'], `The preStop hook sleeps ${seconds(native)}, ${rejected ? 'longer than' : 'as long as'} ${graceText}: ${rejected ? 'the API server rejects a sleep longer than the grace period.' : 'the grace period covers the hook and the app\'s shutdown together, so the app gets SIGTERM only 2 s before SIGKILL.'} Raise terminationGracePeriodSeconds to at least ${native + 15} or shorten the sleep.`, {
         severity: rejected ? 'error' : undefined,
         data: { terminationGracePeriodSeconds: native + 15 },
+        absent: [[...c.specPath, 'terminationGracePeriodSeconds']],
       });
     }
     return;
@@ -226,6 +227,7 @@ function checkLifecycle(ctx: RuleContext, c: ContainerRef, ports: Set<string>, i
   if (cmdNode && slept !== undefined && slept >= g) {
     ctx.report('shutdown-prestop-too-long', cmdNode, `The preStop hook sleeps ${seconds(slept)}, ${slept > g ? 'longer than' : 'as long as'} ${graceText}: the grace period covers the hook and the app's shutdown together, so ${slept > g ? 'the hook is cut short and ' : ''}the app gets SIGTERM only 2 s before SIGKILL, dropping in-flight requests. Raise terminationGracePeriodSeconds to at least ${Math.ceil(slept) + 15} or shorten the sleep.`, {
       data: { terminationGracePeriodSeconds: Math.ceil(slept) + 15 },
+      absent: [[...c.specPath, 'terminationGracePeriodSeconds']],
     });
   }
 }
@@ -248,6 +250,8 @@ function checkIdentical(ctx: RuleContext, c: ContainerRef): void {
   ctx.report('probe-identical', [...c.path, 'livenessProbe'], `livenessProbe is identical to readinessProbe (same check, same timings): when the app is slow, it is restarted at the same moment it leaves the Service endpoints. Give the liveness probe a higher failureThreshold (e.g. ${probeTiming(lp).failureThreshold * 2}) or a cheaper endpoint.`, {
     where: 'key',
     data: { failureThreshold: probeTiming(lp).failureThreshold * 2 },
+    // Identical only through a default: a misspelled timing field of either probe explains it.
+    absent: (['livenessProbe', 'readinessProbe'] as const).flatMap((pk) => Object.keys(PROBE_DEFAULTS).map((f) => [...c.path, pk, f])),
   });
 }
 
@@ -257,7 +261,7 @@ function checkStartup(ctx: RuleContext, c: ContainerRef): void {
   const t = probeTiming(toPlain(l, ctx.doc) as Record<string, unknown>);
   const budget = t.initialDelaySeconds + t.failureThreshold * t.periodSeconds;
   if (budget >= 30) return;
-  ctx.report('probe-missing-startup', [...c.path, 'livenessProbe'], `The liveness probe restarts ${c.name ? `container ${c.name}` : 'the container'} if it is not answering ${seconds(budget)} after start (initialDelaySeconds ${t.initialDelaySeconds} + failureThreshold ${t.failureThreshold} × periodSeconds ${t.periodSeconds}); a slow start then restarts forever. Add a startupProbe with the same check and a generous failureThreshold.`, { where: 'key' });
+  ctx.report('probe-missing-startup', [...c.path, 'livenessProbe'], `The liveness probe restarts ${c.name ? `container ${c.name}` : 'the container'} if it is not answering ${seconds(budget)} after start (initialDelaySeconds ${t.initialDelaySeconds} + failureThreshold ${t.failureThreshold} × periodSeconds ${t.periodSeconds}); a slow start then restarts forever. Add a startupProbe with the same check and a generous failureThreshold.`, { where: 'key', absent: [[...c.path, 'startupProbe']] });
 }
 
 function checkReadinessMissing(ctx: RuleContext): void {
@@ -283,7 +287,7 @@ function checkReadinessMissing(ctx: RuleContext): void {
   if (!candidates.length && containers.length === 1 && !ctx.items(['ports'], containers[0].node).length) candidates = containers;
   for (const c of candidates) {
     if (ctx.node(['readinessProbe'], c.node)) continue;
-    ctx.report('probe-missing-readiness', [...c.path, 'name'], `Container ${c.name ?? ''} serves Service ${services[0].name ?? ''} but has no readinessProbe: it gets traffic as soon as it starts, before the app listens, and while it is overloaded. Add a readinessProbe.`.replace(/ {2}/g, ' '));
+    ctx.report('probe-missing-readiness', [...c.path, 'name'], `Container ${c.name ?? ''} serves Service ${services[0].name ?? ''} but has no readinessProbe: it gets traffic as soon as it starts, before the app listens, and while it is overloaded. Add a readinessProbe.`.replace(/ {2}/g, ' '), { absent: [[...c.path, 'readinessProbe']] });
   }
 }
 

@@ -160,10 +160,10 @@ function checkRole(ctx: RuleContext): void {
       }
     } else {
       if (!groups.length && ctx.has(['resources'], rule)) {
-        ctx.report('rbac-rule-shape', [...path, 'resources'], 'A resource rule needs apiGroups; use `apiGroups: [""]` for the core group (pods, services, secrets...).', { where: 'key', data: { add: 'apiGroups' } });
+        ctx.report('rbac-rule-shape', [...path, 'resources'], 'A resource rule needs apiGroups; use `apiGroups: [""]` for the core group (pods, services, secrets...).', { where: 'key', data: { add: 'apiGroups' }, absent: [[...path, 'apiGroups'], [...path, 'nonResourceURLs']] });
       }
       if (!resources.length && groups.length) {
-        ctx.report('rbac-rule-shape', [...path, 'apiGroups'], 'A resource rule needs at least one resource in `resources`.', { where: 'key' });
+        ctx.report('rbac-rule-shape', [...path, 'apiGroups'], 'A resource rule needs at least one resource in `resources`.', { where: 'key', absent: [[...path, 'resources'], [...path, 'nonResourceURLs']] });
       }
     }
 
@@ -180,7 +180,7 @@ function checkRole(ctx: RuleContext): void {
           'rbac-unknown-verb',
           v.node,
           `"${v.value}" is not a ${kindOf}${suggestion ? `; did you mean "${suggestion}"?` : ` (known: ${known.join(', ')}).`} RBAC accepts any string, so this grants nothing.`,
-          { data: suggestion ? { replacement: suggestion } : undefined },
+          { data: suggestion ? { replacement: suggestion } : undefined, absent: [[...path, 'nonResourceURLs']] },
         );
       }
     }
@@ -292,6 +292,7 @@ function checkBinding(ctx: RuleContext): void {
         ctx.report('rbac-subject', [...path, 'kind'], `The ServiceAccount subject${name ? ` "${name}"` : ''} needs a namespace in a ClusterRoleBinding (there is no binding namespace to fall back on).`, {
           where: 'key',
           data: { add: 'namespace', namespace: ctx.obj.namespace ?? 'default' },
+          absent: [[...path, 'namespace']],
         });
       }
     } else if ((kind === 'User' || kind === 'Group') && apiGroup !== undefined && apiGroup !== '' && apiGroup !== RBAC_GROUP) {

@@ -6,12 +6,15 @@
  * in pods for this Deployment's replica count.
  */
 import type { HoverContributor } from '../features/hover';
-import { isMap, isScalar } from '../model/manifest';
+import { isMap, isScalar, Path } from '../model/manifest';
 import { RuleContext, RuleFamily } from './engine';
 import { autoscalersTargeting, expressionMatches, servicesSelecting, stringMap } from './util/podWorkloads';
 import { parseIntOrPercent, plural, rolloutNumbers } from './util/rolloutMath';
 
 const SELECTOR_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'];
+const TEMPLATE_LABELS: Path = ['spec', 'template', 'metadata', 'labels'];
+/** Fields whose defaults (1 replica, RollingUpdate, 25%/25%) the downtime rules judge when they are absent. */
+const ROLLOUT_DEFAULTS: Path[] = [['spec', 'replicas'], ['spec', 'strategy', 'type'], ['spec', 'strategy', 'rollingUpdate', 'maxSurge'], ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']];
 
 export const rolloutRules: RuleFamily = {
   name: 'rollout',
@@ -126,11 +129,11 @@ function checkSelector(ctx: RuleContext): void {
   const mlPairs = isMap(matchLabels) ? matchLabels.items : [];
   if (!mlPairs.length && !exprs.length) {
     const hint = Object.keys(labels).length ? ` such as ${Object.entries(labels).slice(0, 2).map(([k, v]) => `${k}: ${v}`).join(', ')} from the template` : '';
-    ctx.report('deployment-selector-mismatch', ['spec', 'selector'], `The selector is empty; the API server rejects it. Add matchLabels${hint}.`, { where: 'key', data });
+    ctx.report('deployment-selector-mismatch', ['spec', 'selector'], `The selector is empty; the API server rejects it. Add matchLabels${hint}.`, { where: 'key', data, absent: [['spec', 'selector', 'matchLabels'], ['spec', 'selector', 'matchExpressions']] });
     return;
   }
   if (!ctx.node(['spec', 'template', 'metadata', 'labels']) && ctx.node(['spec', 'template'])) {
-    ctx.report('deployment-selector-mismatch', ['spec', 'template', 'metadata', 'labels'], 'The pod template has no labels, so spec.selector can never match it; add the selector\'s labels under spec.template.metadata.labels.', { where: 'key', data: { ...data, selectorLabels: stringMap(ctx.value(['spec', 'selector', 'matchLabels'])) } });
+    ctx.report('deployment-selector-mismatch', ['spec', 'template', 'metadata', 'labels'], 'The pod template has no labels, so spec.selector can never match it; add the selector\'s labels under spec.template.metadata.labels.', { where: 'key', data: { ...data, selectorLabels: stringMap(ctx.value(['spec', 'selector', 'matchLabels'])) }, absent: [TEMPLATE_LABELS] });
     return;
   }
   for (const p of mlPairs) {
@@ -139,7 +142,7 @@ function checkSelector(ctx: RuleContext): void {
     const want = isScalar(p.value) ? String((p.value as { value: unknown }).value ?? '') : undefined;
     if (want === undefined) continue;
     if (!(key in labels)) {
-      ctx.report('deployment-selector-mismatch', p, `The selector requires ${key}=${want}, but the pod template has no label ${key}; add \`${key}: ${want}\` to spec.template.metadata.labels or change the selector.`, { where: 'pair', data });
+      ctx.report('deployment-selector-mismatch', p, `The selector requires ${key}=${want}, but the pod template has no label ${key}; add \`${key}: ${want}\` to spec.template.metadata.labels or change the selector.`, { where: 'pair', data, absent: [TEMPLATE_LABELS] });
     } else if (labels[key] !== want) {
       ctx.report('deployment-selector-mismatch', p, `The selector requires ${key}=${want}, but the pod template has ${key}=${labels[key]}; make them equal (the API server rejects a selector that does not match its template).`, { where: 'pair', data });
     }
@@ -151,7 +154,7 @@ function checkSelector(ctx: RuleContext): void {
       const op = ctx.str(['operator'], e);
       const vals = (ctx.value(['values'], e) as unknown[] | undefined) ?? [];
       const has = key !== undefined && key in labels ? `${key}=${labels[key]}` : `no label ${key}`;
-      ctx.report('deployment-selector-mismatch', ['spec', 'selector', 'matchExpressions', i], `The selector expression \`${key} ${op}${vals.length ? ` [${vals.join(', ')}]` : ''}\` does not match the pod template, which has ${has}.`, { where: 'key', data });
+      ctx.report('deployment-selector-mismatch', ['spec', 'selector', 'matchExpressions', i], `The selector expression \`${key} ${op}${vals.length ? ` [${vals.join(', ')}]` : ''}\` does not match the pod template, which has ${has}.`, { where: 'key', data, absent: [TEMPLATE_LABELS] });
     }
   });
 }
@@ -201,7 +204,7 @@ function checkStrategy(ctx: RuleContext): void {
   if (deadline !== undefined ? deadline <= minReady && minReady >= 0 && deadline >= 0 : minReady >= 600) {
     const at = deadline !== undefined ? ['spec', 'progressDeadlineSeconds'] : ['spec', 'minReadySeconds'];
     const d = deadline ?? 600;
-    ctx.report('deployment-progress-deadline', at, `progressDeadlineSeconds (${d}${deadline === undefined ? ', the default' : ''}) must be greater than minReadySeconds (${minReady}): a pod has to stay ready for minReadySeconds before the rollout counts as progressing.`, { data: { suggestion: Math.max(600, minReady + 60) } });
+    ctx.report('deployment-progress-deadline', at, `progressDeadlineSeconds (${d}${deadline === undefined ? ', the default' : ''}) must be greater than minReadySeconds (${minReady}): a pod has to stay ready for minReadySeconds before the rollout counts as progressing.`, { data: { suggestion: Math.max(600, minReady + 60) }, absent: [['spec', 'progressDeadlineSeconds']] });
   }
 
   // Downtime with a single replica.
@@ -213,7 +216,7 @@ function checkStrategy(ctx: RuleContext): void {
     if (n && n.unavailable >= 1) {
       const at = unavV !== undefined ? ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'] : ['spec', 'strategy', 'rollingUpdate', 'maxSurge'];
       const why = n.bumped ? 'maxSurge resolves to 0 and maxUnavailable to 0, so Kubernetes raises maxUnavailable to 1' : `maxUnavailable resolves to ${n.unavailable}`;
-      ctx.report('deployment-single-replica-downtime', at, `With 1 replica, ${why}: each rollout stops the only pod before its replacement is ready, an outage. Use maxSurge: 1 and maxUnavailable: 0 (or more replicas).`, { data: { maxSurge: 1, maxUnavailable: 0 } });
+      ctx.report('deployment-single-replica-downtime', at, `With 1 replica, ${why}: each rollout stops the only pod before its replacement is ready, an outage. Use maxSurge: 1 and maxUnavailable: 0 (or more replicas).`, { data: { maxSurge: 1, maxUnavailable: 0 }, absent: ROLLOUT_DEFAULTS });
     }
   }
 
@@ -221,7 +224,7 @@ function checkStrategy(ctx: RuleContext): void {
   if (valid && replicas !== undefined && replicas > 1 && (type === undefined || type === 'RollingUpdate')) {
     const n = rolloutNumbers(replicas, surgeV, unavV);
     if (n && n.minAvailable === 0) {
-      ctx.report('deployment-rollout-full-outage', ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], `maxUnavailable resolves to ${n.unavailable} of ${replicas} replicas, so a rollout may stop every pod before the new ones are ready: an outage. Use a smaller maxUnavailable (e.g. 1 or 25%), or say so with strategy type Recreate.`, { data: { maxUnavailable: 1 } });
+      ctx.report('deployment-rollout-full-outage', ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], `maxUnavailable resolves to ${n.unavailable} of ${replicas} replicas, so a rollout may stop every pod before the new ones are ready: an outage. Use a smaller maxUnavailable (e.g. 1 or 25%), or say so with strategy type Recreate.`, { data: { maxUnavailable: 1 }, absent: ROLLOUT_DEFAULTS });
     }
   }
 

@@ -4,7 +4,7 @@
  * wrong types, missing required fields, invalid enum values, and apiVersions
  * that do not serve the kind, were removed, or are deprecated.
  */
-import { isAlias, isMap, isScalar, isSeq, Node, Path, YAMLMap } from '../model/manifest';
+import { isAlias, isMap, isScalar, isSeq, Node, Pair, Path, YAMLMap } from '../model/manifest';
 import { closest } from '../model/text';
 import { lifecycleState } from '../schema/apiVersions';
 import { JSONSchema, typesOf } from '../schema/schemaStore';
@@ -18,7 +18,7 @@ export const schemaRules: RuleFamily = {
       id: 'unknown-field',
       severity: 'error',
       title: 'A field that the kind does not have',
-      why: 'The API server rejects unknown fields (kubectl apply uses strict field validation since 1.27) or silently drops them, so a typo like `prots` never takes effect.',
+      why: 'The API server rejects unknown fields (kubectl apply uses strict field validation since 1.27) or silently drops them, so a typo like `prots` never takes effect. A misspelled or misplaced key is one problem: what only follows from the field it stands for being absent (its "missing the required field", a rule\'s "a Service needs at least one port") is not reported as well; other problems of the object still are.',
       bad: 'containers:\n- name: web\n  image: nginx\n  prots:\n  - containerPort: 80',
       good: 'containers:\n- name: web\n  image: nginx\n  ports:\n  - containerPort: 80',
     },
@@ -34,7 +34,7 @@ export const schemaRules: RuleFamily = {
       id: 'missing-required',
       severity: 'error',
       title: 'A required field is missing',
-      why: 'The API server rejects the object without it.',
+      why: 'The API server rejects the object without it. When the field is there under a misspelled or misplaced key, the unknown-field problem on that key says so instead.',
       bad: 'containers:\n- image: nginx',
       good: 'containers:\n- name: web\n  image: nginx',
     },
@@ -259,7 +259,7 @@ class SchemaWalker {
         this.walk(pair.value as Node, schema.additionalProperties, path, typeLabel);
         path.pop();
       } else if (schema.additionalProperties === false) {
-        this.unknownField(pair.key as Node, key, schema, path, typeLabel);
+        this.unknownField(node, pair.key as Node, key, schema, path, typeLabel);
       }
     }
     for (const req of schema.required ?? []) {
@@ -270,20 +270,30 @@ class SchemaWalker {
         severity: 'error',
         where: 'key',
         data: { field: req, path: path.slice() },
+        absent: [[...path, req]],
       });
     }
   }
 
-  private unknownField(keyNode: Node, key: string, schema: JSONSchema, path: Path, typeLabel: string): void {
+  private unknownField(map: YAMLMap, keyNode: Node, key: string, schema: JSONSchema, path: Path, typeLabel: string): void {
     const store = this.ctx.store;
     const props = Object.keys(schema.properties ?? {});
     const where = path.length ? `${typeLabel} (${formatPath(path)})` : `a ${this.ctx.kind}`;
+    const keys = this.keysOf(map);
+    // A merge key may supply any field: then nothing is known to be absent.
+    const merged = keys.has('<<');
     const suggestion = closest(key, props);
     if (suggestion) {
       this.ctx.report('unknown-field', keyNode, `Unknown field "${key}" in ${where}: did you mean "${suggestion}"?`, { severity: 'error', data: { suggestion } });
+      // The field meant is absent because of the typo (unless it is there too: then this key is a stray copy).
+      if (!merged && !keys.has(suggestion)) this.ctx.markAbsentByMistake([...path, suggestion], writtenScalar(keys.get(key)));
       return;
     }
-    const belongs = store.findProperty(schema, key, 5)[0];
+    // Of the places the key fits, the first one that lacks it (`name` at the root of a binding: roleRef has none).
+    const places = store.findProperty(schema, key, 5);
+    const absentAt = merged ? [] : places.map((b) => firstAbsent(this.ctx, [...path, ...b, key]));
+    const pick = Math.max(0, absentAt.findIndex((a) => a !== undefined));
+    const belongs = places[pick];
     if (belongs) {
       const target = [...path, ...belongs];
       const shown = formatPath(target.map((s) => (s === '[]' ? 0 : s)) as Path).replace(/\[0\]/g, '[]');
@@ -291,10 +301,25 @@ class SchemaWalker {
         severity: 'error',
         data: { moveTo: belongs },
       });
+      const absent = absentAt[pick];
+      if (absent) this.ctx.markAbsentByMistake(absent);
       return;
     }
     const list = props.length <= 12 ? ` Its fields are: ${props.join(', ')}.` : '';
     this.ctx.report('unknown-field', keyNode, `Unknown field "${key}" in ${where}.${list}`, { severity: 'error' });
+  }
+
+  private keyIndex = new WeakMap<YAMLMap, Map<string, Pair<unknown, unknown>>>();
+
+  /** The pairs of a map by key (the first of duplicates), built once per map that has an unknown key. */
+  private keysOf(map: YAMLMap): Map<string, Pair<unknown, unknown>> {
+    let keys = this.keyIndex.get(map);
+    if (!keys) {
+      keys = new Map();
+      for (const p of map.items) if (isScalar(p.key) && !keys.has(String(p.key.value))) keys.set(String(p.key.value), p);
+      this.keyIndex.set(map, keys);
+    }
+    return keys;
   }
 
   private checkScalar(node: Node, schema: JSONSchema, types: string[], path: Path): void {
@@ -345,6 +370,39 @@ class SchemaWalker {
     const expected = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
     this.ctx.report('invalid-type', path.length ? path : node, `${formatPath(path)} must be ${expected}, not ${actual}.`, { severity: 'error', where: 'key' });
   }
+}
+
+/**
+ * Where a misplaced key was meant to go (`target`, with '[]' for "an item of the list"), the first
+ * step that does not exist: everything from there on is absent because of the misplacement.
+ * Undefined when the whole path exists (the key is a stray copy, nothing is missing).
+ */
+function firstAbsent(ctx: RuleContext, target: Array<string | number>): Path | undefined {
+  const out: Path = [];
+  let node: Node | undefined = ctx.obj.node;
+  for (let i = 0; i < target.length; i++) {
+    const seg = target[i];
+    if (seg === '[]') {
+      const items = isSeq(node) ? node.items : [];
+      if (items.length === 0) return [...out, '*'];
+      if (items.length > 1) return undefined; // which item was meant is not known: mark nothing
+
+      out.push(0);
+      node = ctx.deref(items[0] as Node);
+      continue;
+    }
+    out.push(seg);
+    const next: Node | undefined = isMap(node) ? ctx.deref(node.get(seg, true) as Node | undefined) : undefined;
+    if (next === undefined || (isScalar(next) && next.value === null)) return out;
+    node = next;
+  }
+  return undefined;
+}
+
+/** The value of a pair when it is a plain scalar (a name), as text. */
+function writtenScalar(pair: Pair<unknown, unknown> | undefined): string | undefined {
+  const v = pair?.value;
+  return isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number') ? String(v.value) : undefined;
 }
 
 function describeShort(desc: string | undefined): string {

@@ -186,7 +186,7 @@ function checkType(ctx: RuleContext, merged: Map<string, Entry & { from: 'data' 
     const ann = ctx.value(['metadata', 'annotations']);
     const name = ann && typeof ann === 'object' ? (ann as Record<string, unknown>)[SA_ANNOTATION] : undefined;
     if (name === undefined || name === null || name === '') {
-      ctx.report('secret-missing-keys', ['type'], `A kubernetes.io/service-account-token Secret needs the annotation ${SA_ANNOTATION}: <service account name>; Kubernetes fills in the token for that ServiceAccount.`, { data: { missingAnnotations: [SA_ANNOTATION], missingKeys: [] } });
+      ctx.report('secret-missing-keys', ['type'], `A kubernetes.io/service-account-token Secret needs the annotation ${SA_ANNOTATION}: <service account name>; Kubernetes fills in the token for that ServiceAccount.`, { data: { missingAnnotations: [SA_ANNOTATION], missingKeys: [] }, absent: [['metadata', 'annotations']] });
     }
     return;
   }
@@ -199,7 +199,7 @@ function checkType(ctx: RuleContext, merged: Map<string, Entry & { from: 'data' 
   }
   if (req.oneOf ? missing.length === req.keys.length : missing.length > 0) {
     const need = req.oneOf ? `at least one of the keys ${req.keys.join(' or ')}` : `the key${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}`;
-    ctx.report('secret-missing-keys', ['type'], `A ${type} Secret needs ${need} in data or stringData.`, { data: { missingKeys: missing, oneOf: !!req.oneOf } });
+    ctx.report('secret-missing-keys', ['type'], `A ${type} Secret needs ${need} in data or stringData.`, { data: { missingKeys: missing, oneOf: !!req.oneOf }, absent: [['data'], ['stringData']] });
   }
   if (type === 'kubernetes.io/tls') checkTlsPem(ctx, merged);
   if (type === 'kubernetes.io/dockerconfigjson' || type === 'kubernetes.io/dockercfg') {

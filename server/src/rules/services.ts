@@ -110,6 +110,8 @@ export const serviceRules: RuleFamily = {
 };
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Rules that depend on the Service type read the default (ClusterIP) when it is absent. */
+const SERVICE_TYPE: Path = ['spec', 'type'];
 
 function checkService(ctx: RuleContext): void {
   const type = ctx.str(['spec', 'type']) ?? 'ClusterIP';
@@ -118,7 +120,7 @@ function checkService(ctx: RuleContext): void {
   if (!ports.length && type !== 'ExternalName' && !headless && ctx.node(['spec'])) {
     const portsNode = ctx.node(['spec', 'ports']);
     if (!portsNode || (isScalar(portsNode) && portsNode.value === null) || (portsNode as { items?: unknown[] }).items?.length === 0) {
-      ctx.report('service-port', ctx.has(['spec', 'ports']) ? ['spec', 'ports'] : ['spec'], 'A Service needs at least one port under spec.ports (only headless Services with clusterIP: None and ExternalName Services may have none).', { where: 'key' });
+      ctx.report('service-port', ctx.has(['spec', 'ports']) ? ['spec', 'ports'] : ['spec'], 'A Service needs at least one port under spec.ports (only headless Services with clusterIP: None and ExternalName Services may have none).', { where: 'key', absent: [['spec', 'ports'], ['spec', 'clusterIP'], SERVICE_TYPE] });
     }
   }
   const names = new Set<string>();
@@ -132,7 +134,7 @@ function checkService(ctx: RuleContext): void {
     }
     const name = ctx.str(['name'], p);
     if (ports.length > 1 && !name) {
-      ctx.report('service-port', path, `This Service has ${ports.length} ports, so each needs a name; add \`name:\` (e.g. "${port === 443 ? 'https' : port === 80 ? 'http' : `port-${port ?? i}`}").`, { where: 'key', data: { add: 'name', name: port === 443 ? 'https' : port === 80 ? 'http' : `port-${port ?? i}` } });
+      ctx.report('service-port', path, `This Service has ${ports.length} ports, so each needs a name; add \`name:\` (e.g. "${port === 443 ? 'https' : port === 80 ? 'http' : `port-${port ?? i}`}").`, { where: 'key', data: { add: 'name', name: port === 443 ? 'https' : port === 80 ? 'http' : `port-${port ?? i}` }, absent: [[...path, 'name']] });
     } else if (name) {
       if (!DNS1123_LABEL.test(name) || name.length > 63) {
         ctx.report('service-port', [...path, 'name'], `Port name "${name}" must be a lowercase DNS label: letters, digits and "-", starting and ending with a letter or digit.`, { data: { replacement: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') } });
@@ -164,7 +166,7 @@ function checkService(ctx: RuleContext): void {
     const np = ctx.num(['nodePort'], p);
     if (np !== undefined && np !== 0) {
       if (type === 'ClusterIP' || type === 'ExternalName') {
-        ctx.report('service-node-port-range', [...path, 'nodePort'], `nodePort cannot be used when type is ${type}${ctx.has(['spec', 'type']) ? '' : ' (the default)'}; set type: NodePort or LoadBalancer, or remove nodePort.`, { where: 'key', severity: 'error', data: { remove: 'nodePort' } });
+        ctx.report('service-node-port-range', [...path, 'nodePort'], `nodePort cannot be used when type is ${type}${ctx.has(['spec', 'type']) ? '' : ' (the default)'}; set type: NodePort or LoadBalancer, or remove nodePort.`, { where: 'key', severity: 'error', data: { remove: 'nodePort' }, absent: [SERVICE_TYPE] });
       } else if (np < 30000 || np > 32767) {
         ctx.report('service-node-port-range', [...path, 'nodePort'], `nodePort ${np} is outside the default node port range 30000-32767; the Service is rejected unless the cluster's --service-node-port-range includes it.`);
       }
@@ -175,7 +177,7 @@ function checkService(ctx: RuleContext): void {
   const sel = ctx.node(['spec', 'selector']);
   if (type === 'ExternalName') {
     if (!ctx.str(['spec', 'externalName'])) {
-      ctx.report('service-selector', ctx.has(['spec', 'externalName']) ? ['spec', 'externalName'] : ['spec', 'type'], 'An ExternalName Service needs spec.externalName: the DNS name it aliases (e.g. db.example.com).', { where: 'key', data: { add: 'externalName' } });
+      ctx.report('service-selector', ctx.has(['spec', 'externalName']) ? ['spec', 'externalName'] : ['spec', 'type'], 'An ExternalName Service needs spec.externalName: the DNS name it aliases (e.g. db.example.com).', { where: 'key', data: { add: 'externalName' }, absent: [['spec', 'externalName']] });
     }
     if (isMap(sel) && sel.items.length) {
       ctx.report('service-selector', ['spec', 'selector'], 'An ExternalName Service ignores its selector: it only returns a CNAME for externalName. Remove the selector, or use type ClusterIP to route to pods.', { where: 'key', severity: 'warning', data: { remove: 'selector' } });
@@ -248,7 +250,7 @@ function checkIngress(ctx: RuleContext): void {
   const rules = ctx.items(['spec', 'rules']);
   const def = ctx.node(['spec', 'defaultBackend']);
   if (!rules.length && !isMap(def)) {
-    ctx.report('ingress-backend', ['spec'], 'An Ingress needs spec.rules or spec.defaultBackend; this one routes nothing.', { where: 'key' });
+    ctx.report('ingress-backend', ['spec'], 'An Ingress needs spec.rules or spec.defaultBackend; this one routes nothing.', { where: 'key', absent: [['spec', 'rules'], ['spec', 'defaultBackend']] });
   }
   if (isMap(def)) checkBackend(ctx, ['spec', 'defaultBackend']);
   checkIngressExtras(ctx);
@@ -269,7 +271,7 @@ function checkIngress(ctx: RuleContext): void {
       }
       if (path !== undefined) checkPath(ctx, [...base, 'path'], path, pathType);
       else if (pathType === 'Prefix' || pathType === 'Exact') {
-        ctx.report('ingress-path', [...base, 'pathType'], `A ${pathType} path needs \`path:\`, starting with "/".`, { where: 'key', data: { add: 'path', replacement: '/' } });
+        ctx.report('ingress-path', [...base, 'pathType'], `A ${pathType} path needs \`path:\`, starting with "/".`, { where: 'key', data: { add: 'path', replacement: '/' }, absent: [[...base, 'path']] });
       }
       if (ctx.node(['backend'], p)) checkBackend(ctx, [...base, 'backend']);
     });
@@ -320,13 +322,13 @@ function checkBackend(ctx: RuleContext, at: Path): void {
     ctx.report('ingress-backend', [...at, 'resource'], 'A backend takes service or resource, not both; remove one.', { where: 'key' });
   } else if (!hasSvc && !hasRes) {
     const legacy = ctx.has([...at, 'serviceName']) ? ' (serviceName/servicePort are the extensions/v1beta1 shape: in v1 write service: {name, port: {number}})' : '';
-    ctx.report('ingress-backend', at, `The backend needs service (name and port) or resource${legacy}.`, { where: 'key' });
+    ctx.report('ingress-backend', at, `The backend needs service (name and port) or resource${legacy}.`, { where: 'key', absent: [[...at, 'service'], [...at, 'resource']] });
   }
   if (isMap(res)) {
     for (const f of ['kind', 'name']) {
       const v = ctx.str([...at, 'resource', f]);
       // A missing name is reported by the schema (required there); kind is not marked required in it.
-      if (!v && f === 'kind') ctx.report('ingress-backend', [...at, 'resource', ...(ctx.has([...at, 'resource', f]) ? [f] : [])], 'A resource backend needs kind (e.g. StorageBucket) next to name.', { where: 'key', data: { add: f } });
+      if (!v && f === 'kind') ctx.report('ingress-backend', [...at, 'resource', ...(ctx.has([...at, 'resource', f]) ? [f] : [])], 'A resource backend needs kind (e.g. StorageBucket) next to name.', { where: 'key', data: { add: f }, absent: [[...at, 'resource', f]] });
       else if (v && nameFormatProblem(v, 'path-segment')) ctx.report('ingress-backend', [...at, 'resource', f], `resource ${f} "${v}" is not valid: ${nameFormatProblem(v, 'path-segment')}.`);
     }
   }
@@ -343,7 +345,7 @@ function checkBackend(ctx: RuleContext, at: Path): void {
   if (name !== undefined && ctx.has([...at, 'service', 'port', 'number'])) {
     ctx.report('ingress-backend', [...at, 'service', 'port', 'number'], 'The service port takes name or number, not both; keep one.', { where: 'key' });
   } else if (name === undefined && number === undefined) {
-    ctx.report('ingress-backend', [...at, 'service', 'port'], 'The service port needs number (e.g. 80) or name (the Service port\'s name).', { where: 'key' });
+    ctx.report('ingress-backend', [...at, 'service', 'port'], 'The service port needs number (e.g. 80) or name (the Service port\'s name).', { where: 'key', absent: [[...at, 'service', 'port', 'name'], [...at, 'service', 'port', 'number']] });
   }
   if (number !== undefined && (number < 1 || number > 65535)) ctx.report('ingress-backend', [...at, 'service', 'port', 'number'], `port number must be between 1 and 65535 (it is ${number}).`);
   if (name !== undefined) {
@@ -388,7 +390,7 @@ function checkServiceSpec(ctx: RuleContext): void {
       if (present(ctx, ['spec', f])) ctx.report('service-spec', ['spec', f], `${f} may not be set on an ExternalName Service (it has no cluster IP); remove it.`, { where: 'key', data: { remove: f } });
     }
   } else if (externalName !== undefined && externalName !== '') {
-    ctx.report('service-spec', ['spec', 'externalName'], `externalName is only used when type is ExternalName; here ${typeWords}, so it is ignored. Remove it, or set type: ExternalName.`, { where: 'key', severity: 'warning', data: { remove: 'externalName' } });
+    ctx.report('service-spec', ['spec', 'externalName'], `externalName is only used when type is ExternalName; here ${typeWords}, so it is ignored. Remove it, or set type: ExternalName.`, { where: 'key', severity: 'warning', data: { remove: 'externalName' }, absent: [SERVICE_TYPE] });
   }
 
   // clusterIP / clusterIPs / ipFamilies / ipFamilyPolicy (S12, S11).
@@ -410,7 +412,7 @@ function checkServiceSpec(ctx: RuleContext): void {
   if (type !== 'LoadBalancer') {
     for (const f of ['loadBalancerSourceRanges', 'allocateLoadBalancerNodePorts']) {
       if (ctx.has(['spec', f]) && ctx.value(['spec', f]) !== null && !(Array.isArray(ctx.value(['spec', f])) && (ctx.value(['spec', f]) as unknown[]).length === 0)) {
-        ctx.report('service-spec', ['spec', f], `${f} may only be used when type is LoadBalancer; here ${typeWords}. Remove it, or set type: LoadBalancer.`, { where: 'key', data: { remove: f } });
+        ctx.report('service-spec', ['spec', f], `${f} may only be used when type is LoadBalancer; here ${typeWords}. Remove it, or set type: LoadBalancer.`, { where: 'key', data: { remove: f }, absent: [SERVICE_TYPE] });
       }
     }
   }
@@ -424,12 +426,12 @@ function checkServiceSpec(ctx: RuleContext): void {
   const externallyAccessible = type === 'NodePort' || type === 'LoadBalancer' || externalIPs.length > 0;
   const etp = ctx.str(['spec', 'externalTrafficPolicy']);
   if (etp && !externallyAccessible) {
-    ctx.report('service-spec', ['spec', 'externalTrafficPolicy'], `externalTrafficPolicy may only be set on a Service reachable from outside the cluster (type NodePort or LoadBalancer, or with externalIPs); here ${typeWords}. Remove it, or use internalTrafficPolicy for traffic from inside the cluster.`, { where: 'key', data: { remove: 'externalTrafficPolicy' } });
+    ctx.report('service-spec', ['spec', 'externalTrafficPolicy'], `externalTrafficPolicy may only be set on a Service reachable from outside the cluster (type NodePort or LoadBalancer, or with externalIPs); here ${typeWords}. Remove it, or use internalTrafficPolicy for traffic from inside the cluster.`, { where: 'key', data: { remove: 'externalTrafficPolicy' }, absent: [SERVICE_TYPE, ['spec', 'externalIPs']] });
   }
   const hc = ctx.num(['spec', 'healthCheckNodePort']);
   if (hc !== undefined && hc !== 0) {
     if (type !== 'LoadBalancer' || etp !== 'Local') {
-      ctx.report('service-spec', ['spec', 'healthCheckNodePort'], `healthCheckNodePort may only be set when type is LoadBalancer and externalTrafficPolicy is Local (here ${type !== 'LoadBalancer' ? typeWords : `externalTrafficPolicy is ${etp ?? 'Cluster (the default)'}`}); remove it.`, { where: 'key', data: { remove: 'healthCheckNodePort' } });
+      ctx.report('service-spec', ['spec', 'healthCheckNodePort'], `healthCheckNodePort may only be set when type is LoadBalancer and externalTrafficPolicy is Local (here ${type !== 'LoadBalancer' ? typeWords : `externalTrafficPolicy is ${etp ?? 'Cluster (the default)'}`}); remove it.`, { where: 'key', data: { remove: 'healthCheckNodePort' }, absent: [SERVICE_TYPE, ['spec', 'externalTrafficPolicy']] });
     } else if (hc < 1 || hc > 65535 || !Number.isInteger(hc)) {
       ctx.report('service-spec', ['spec', 'healthCheckNodePort'], `healthCheckNodePort must be between 1 and 65535 (it is ${hc}).`);
     }
@@ -442,7 +444,7 @@ function checkServiceSpec(ctx: RuleContext): void {
   // Session affinity (S15).
   const affinity = ctx.str(['spec', 'sessionAffinity']) ?? 'None';
   if (affinity === 'None' && present(ctx, ['spec', 'sessionAffinityConfig'])) {
-    ctx.report('service-spec', ['spec', 'sessionAffinityConfig'], `sessionAffinityConfig may not be set when sessionAffinity is None${ctx.has(['spec', 'sessionAffinity']) ? '' : ' (the default)'}; set sessionAffinity: ClientIP, or remove sessionAffinityConfig.`, { where: 'key', data: { add: 'sessionAffinity', replacement: 'ClientIP' } });
+    ctx.report('service-spec', ['spec', 'sessionAffinityConfig'], `sessionAffinityConfig may not be set when sessionAffinity is None${ctx.has(['spec', 'sessionAffinity']) ? '' : ' (the default)'}; set sessionAffinity: ClientIP, or remove sessionAffinityConfig.`, { where: 'key', data: { add: 'sessionAffinity', replacement: 'ClientIP' }, absent: [['spec', 'sessionAffinity']] });
   } else if (affinity === 'ClientIP') {
     const t = ctx.num(['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds']);
     if (t !== undefined && (t <= 0 || t > 86400)) {
