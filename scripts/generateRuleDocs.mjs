@@ -26,6 +26,7 @@ const FAMILY_TITLES = {
   jobs: 'Jobs',
   cronjobs: 'CronJobs',
   secrets: 'Secrets',
+  crd: 'Custom resources (CRDs)',
 };
 
 async function loadRegistry() {

@@ -8,7 +8,14 @@
  * The CRD dialect is converted to the subset the store and the schema walker
  * understand: `x-kubernetes-preserve-unknown-fields` (any field allowed),
  * `x-kubernetes-int-or-string`, `additionalProperties`, `nullable`,
- * `x-kubernetes-embedded-resource`; `metadata` becomes ObjectMeta.
+ * `x-kubernetes-embedded-resource`; `metadata` becomes ObjectMeta. A required
+ * field with a default is not required (the API server defaults first), and
+ * each node's constraints are added to its description in words, for hover.
+ *
+ * The root schema of each version keeps the CRD's own schema and versions
+ * (`JSONSchema.crd`): rules/crdConstraints.ts checks everything else the API
+ * server checks (bounds, lengths, pattern, format, list types, nulls, CEL
+ * rules) and the version the apiVersion names (not served, deprecated).
  */
 import { JSONSchema, SchemaStore } from '../schema/schemaStore';
 import { CrdFact, WorkspaceIndex } from '../workspace/index';
@@ -24,6 +31,8 @@ export function convertCrdSchema(raw: unknown, root = true, depth = 0): JSONSche
   if (!isObj(raw) || depth > 80) return {};
   const out: JSONSchema = {};
   if (typeof raw.description === 'string') out.description = raw.description;
+  const constraints = constraintWords(raw);
+  if (constraints) out.description = out.description ? `${out.description}\n\n${constraints}` : constraints;
   const preserve = raw['x-kubernetes-preserve-unknown-fields'] === true || raw['x-kubernetes-embedded-resource'] === true;
   if (raw['x-kubernetes-int-or-string'] === true) {
     out.type = ['integer', 'string'];
@@ -33,7 +42,11 @@ export function convertCrdSchema(raw: unknown, root = true, depth = 0): JSONSche
     out.type = raw.type === 'number' ? ['number', 'integer'] : raw.type;
   }
   if (Array.isArray(raw.enum)) out.enum = raw.enum.filter((e) => e !== null);
-  if (Array.isArray(raw.required)) out.required = raw.required.filter((r): r is string => typeof r === 'string');
+  if (Array.isArray(raw.required)) {
+    // The API server applies defaults before it validates: a required field with a default is never missing.
+    const props = isObj(raw.properties) ? raw.properties : {};
+    out.required = raw.required.filter((r): r is string => typeof r === 'string' && !(isObj(props[r]) && (props[r] as Raw).default !== undefined));
+  }
   if (raw.default !== undefined) out.default = raw.default;
   if (typeof raw.minimum === 'number') out.minimum = raw.minimum;
   if (typeof raw.maximum === 'number') out.maximum = raw.maximum;
@@ -61,6 +74,35 @@ export function convertCrdSchema(raw: unknown, root = true, depth = 0): JSONSche
   return out;
 }
 
+/** The constraints of a schema node in words, for hover: "Constraints: at least 1; matches `^[a-z]+$`." */
+export function constraintWords(raw: Raw): string | undefined {
+  const parts: string[] = [];
+  const num = (k: string): number | undefined => (typeof raw[k] === 'number' ? (raw[k] as number) : undefined);
+  const min = num('minimum');
+  const max = num('maximum');
+  if (min !== undefined) parts.push(`${raw.exclusiveMinimum === true ? 'more than' : 'at least'} ${min}`);
+  if (max !== undefined) parts.push(`${raw.exclusiveMaximum === true ? 'less than' : 'at most'} ${max}`);
+  if (num('multipleOf') !== undefined) parts.push(`a multiple of ${num('multipleOf')}`);
+  const range = (lo: number | undefined, hi: number | undefined, unit: string): void => {
+    if (lo !== undefined && hi !== undefined) parts.push(lo === hi ? `exactly ${lo} ${unit}` : `${lo} to ${hi} ${unit}`);
+    else if (lo !== undefined) parts.push(`at least ${lo} ${unit}`);
+    else if (hi !== undefined) parts.push(`at most ${hi} ${unit}`);
+  };
+  range(num('minLength'), num('maxLength'), 'characters');
+  range(num('minItems'), num('maxItems'), 'items');
+  range(num('minProperties'), num('maxProperties'), 'entries');
+  if (typeof raw.pattern === 'string') parts.push(`matches \`${raw.pattern}\``);
+  if (typeof raw.format === 'string' && raw.format !== 'int32' && raw.format !== 'int64' && raw.format !== 'double' && raw.format !== 'float' && raw.format !== 'int-or-string') parts.push(`format ${raw.format}`);
+  if (raw.uniqueItems === true || raw['x-kubernetes-list-type'] === 'set') parts.push('items unique');
+  const keys = raw['x-kubernetes-list-map-keys'];
+  if (raw['x-kubernetes-list-type'] === 'map' && Array.isArray(keys) && keys.length) parts.push(`one item per ${keys.map((k) => `\`${String(k)}\``).join(' + ')}`);
+  if (raw.nullable === true) parts.push('may be null');
+  if (raw.default !== undefined && (typeof raw.default !== 'object' || raw.default === null)) parts.push(`default ${JSON.stringify(raw.default)}`);
+  const rules = Array.isArray(raw['x-kubernetes-validations']) ? (raw['x-kubernetes-validations'] as unknown[]).filter(isObj) : [];
+  for (const r of rules.slice(0, 3)) if (typeof r.rule === 'string') parts.push(`rule \`${r.rule.length > 80 ? r.rule.slice(0, 80) + '…' : r.rule}\`${typeof r.message === 'string' ? ` (${r.message})` : ''}`);
+  return parts.length ? `Constraints: ${parts.join('; ')}.` : undefined;
+}
+
 const converted = new WeakMap<CrdFact, Map<string, JSONSchema>>();
 const ids = new WeakMap<CrdFact, number>();
 let nextId = 1;
@@ -86,6 +128,16 @@ export function customKinds(index: WorkspaceIndex): Array<{ apiVersion: string; 
       let schema = cache.get(v.name);
       if (!schema) {
         schema = v.schema === undefined ? {} : convertCrdSchema(v.schema);
+        schema.crd = {
+          name: `${crd.plural ?? `${crd.kind.toLowerCase()}s`}.${crd.group}`,
+          group: crd.group,
+          kind: crd.kind,
+          version: v.name,
+          deprecated: v.deprecated,
+          deprecationWarning: v.deprecationWarning,
+          openAPIV3Schema: v.schema,
+          versions: crd.versions.map((x) => ({ name: x.name, served: x.served, storage: x.storage, deprecated: x.deprecated })),
+        };
         cache.set(v.name, schema);
       }
       out.push({ apiVersion, kind: crd.kind, schema, crd });

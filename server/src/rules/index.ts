@@ -17,8 +17,9 @@ import { jobRules } from './jobs';
 import { cronJobRules, cronScheduleHover } from './cronjobs';
 import { secretRules } from './secrets';
 import { kubeconfigRules } from './kubeconfig';
+import { crdConstraintRules } from './crdConstraints';
 
-export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules, blueGreenRules, nameRules, jobRules, cronJobRules, secretRules, kubeconfigRules];
+export const RULE_FAMILIES: RuleFamily[] = [schemaRules, rbacRules, rolloutRules, probeRules, podSpecRules, serviceRules, blueGreenRules, nameRules, jobRules, cronJobRules, secretRules, kubeconfigRules, crdConstraintRules];
 
 /** Hover sections that explain numbers for this very manifest (a schedule in words, a rollout in pods). */
 export const HOVER_CONTRIBUTORS: HoverContributor[] = [rolloutHover, probeHover, cronScheduleHover];

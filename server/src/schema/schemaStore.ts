@@ -22,6 +22,23 @@ export interface JSONSchema {
   default?: unknown;
   minimum?: number;
   maximum?: number;
+  /** On the root schema of a custom resource: the CRD it comes from (rules/crdConstraints.ts checks its openAPIV3Schema). */
+  crd?: CustomResourceSource;
+}
+
+/** What a CRD says about one of its versions, kept on the root schema registered for it. */
+export interface CustomResourceSource {
+  /** `<plural>.<group>`, the CRD's name. */
+  name: string;
+  group: string;
+  kind: string;
+  version: string;
+  deprecated?: boolean;
+  deprecationWarning?: string;
+  /** The version's openAPIV3Schema as written (plain JSON). */
+  openAPIV3Schema?: unknown;
+  /** Every version of the CRD. */
+  versions: Array<{ name: string; served: boolean; storage?: boolean; deprecated?: boolean }>;
 }
 
 export interface KindInfo {
@@ -113,6 +130,15 @@ export class SchemaStore {
   /** Registers (or replaces) the schema of a custom resource. */
   registerCustom(apiVersion: string, kind: string, schema: JSONSchema, description = ''): void {
     this.extra.set(`${apiVersion}/${kind}`, { info: { apiVersion, kind, file: '', definition: '', description }, schema });
+  }
+
+  /** The custom schemas registered for a kind of an API group, whatever their version. */
+  customSchemasOf(group: string, kind: string): JSONSchema[] {
+    const out: JSONSchema[] = [];
+    for (const { info, schema } of this.extra.values()) {
+      if (info.kind === kind && info.apiVersion.lastIndexOf('/') === group.length && info.apiVersion.startsWith(group)) out.push(schema);
+    }
+    return out;
   }
 
   /** Follows $ref (and single-element wrappers) to the schema that has the structure. */

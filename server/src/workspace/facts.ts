@@ -93,6 +93,9 @@ export interface CrdVersionFact {
   served: boolean;
   /** openAPIV3Schema as plain JSON. */
   schema?: unknown;
+  storage?: boolean;
+  deprecated?: boolean;
+  deprecationWarning?: string;
 }
 
 export interface CrdFact {
@@ -672,7 +675,16 @@ class Extractor {
         if (!name) continue;
         const served = r.str(v, 'served') !== 'false';
         const schema = r.get(v, 'schema', 'openAPIV3Schema') ?? common;
-        versions.push({ name, served, schema: schema ? plain(schema, r.doc) : undefined });
+        const fact: CrdVersionFact = { name, served, schema: schema ? plain(schema, r.doc) : undefined };
+        const flag = (key: string): boolean => {
+          const n = r.get(v, key);
+          return isScalar(n) && n.value === true;
+        };
+        if (flag('storage')) fact.storage = true;
+        if (flag('deprecated')) fact.deprecated = true;
+        const warning = r.str(v, 'deprecationWarning');
+        if (warning) fact.deprecationWarning = warning;
+        versions.push(fact);
       }
     } else {
       const name = r.str(spec, 'version');
