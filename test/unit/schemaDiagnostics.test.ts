@@ -288,3 +288,35 @@ test('an enum that also allows "" does not list an empty value in the message', 
   assert.equal(p.length, 1);
   assert.match(p[0].message, /use one of IPv4, IPv6/);
 });
+
+test('an unquoted date or timestamp in a string field is a string, as the API server decodes it (no invalid-type)', () => {
+  const text = dedent(`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: dates
+      annotations:
+        built: 2024-01-02T03:04:05Z
+    data:
+      day: 2024-01-02
+      count: 2024-01-02 10:00:00
+  `);
+  assert.deepEqual(diagnose(text).map((p) => `${p.code} ${p.message}`), []);
+  // where a number is wanted, the date is still a string: the error names a string, not "a map of fields"
+  const job = diagnoseRule(dedent(`
+    apiVersion: batch/v1
+    kind: Job
+    metadata:
+      name: j
+    spec:
+      completions: 2024-01-02
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: busybox
+  `), 'invalid-type');
+  assert.equal(job.length, 1);
+  assert.match(job[0].message, /not a string/);
+});

@@ -189,6 +189,9 @@ function jsType(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
   if (typeof v === 'boolean') return 'boolean';
   if (typeof v === 'string') return 'string';
+  // YAML 1.1 reads an unquoted 2024-01-02 as a timestamp, but the API server's decoder (go-yaml v2 into
+  // interface{}, through sigs.k8s.io/yaml) keeps timestamp-like scalars as strings.
+  if (v instanceof Date) return 'string';
   return typeof v;
 }
 
