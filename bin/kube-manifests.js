@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 // `npx kube-manifests check ...` / `npx kube-manifests template ...`: the CLI bundle built by `npm run build`
-// (`template` re-enters dist/cli.js as a worker thread for its stack, see server/src/cli/template.ts).
+// (`check` loads dist/check.js; `template` renders in a worker thread, dist/template-worker.js, with the
+// engine dist/template-engine.js: see server/src/cli/templateCommand.ts).
 require('../dist/cli.js');

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { measureTemplateStart } from './benchTemplateStart.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -242,62 +243,13 @@ function fullRenders(helm) {
   for (const n of notes) console.log(`    note: ${n}`);
 }
 
-/** 3. `kube-manifests template` (node dist/cli.js) from a cold start against out/helm-ref/helm-ref. */
+/**
+ * 3. `kube-manifests template` (node dist/cli.js) from a cold start against out/helm-ref/helm-ref:
+ * scripts/benchTemplateStart.mjs (interleaved runs, ratios per chart, Node's bare start beside them).
+ */
 function cliVersusReference() {
   console.log('\n  kube-manifests template vs the Go reference, whole processes from a cold start');
-  const cli = path.join(root, 'dist', 'cli.js');
-  const ref = process.env.HELM_REF ?? path.join(root, 'out', 'helm-ref', 'helm-ref');
-  const help = fs.existsSync(cli) ? spawnSync(process.execPath, [cli, 'template', '--help'], { encoding: 'utf8' }) : undefined;
-  if (!help || help.status !== 0 || !/template/.test(help.stdout)) {
-    console.log('    skipped: `node dist/cli.js template --help` does not work yet (build with `node esbuild.mjs`)');
-    return;
-  }
-  try {
-    fs.accessSync(ref, fs.constants.X_OK);
-  } catch {
-    console.log(`    skipped: no reference renderer at ${ref} (build it with \`bash scripts/build-helm-ref.sh\`)`);
-    return;
-  }
-  const runs = quick ? 3 : 7;
-  const env = { ...process.env, TZ: 'UTC' };
-  const rows = [];
-  for (const dir of ['helm-create', 'vendored/bitnami-nginx', 'prometheus-community/kube-state-metrics', 'cert-manager/cert-manager']) {
-    const chartDir = path.join(shared, dir);
-    if (!fs.existsSync(chartDir)) continue;
-    const time = (cmd, args) => {
-      const ts = [];
-      let last;
-      for (let i = 0; i < runs; i++) {
-        const t = performance.now();
-        last = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 28 });
-        ts.push(performance.now() - t);
-      }
-      return { ms: median(ts), r: last };
-    };
-    const ours = time(process.execPath, [cli, 'template', chartDir]);
-    const go = time(ref, ['template', chartDir]);
-    // Random values (passwords, certificates) differ between runs: compare the shape only.
-    const same = ours.r.status === go.r.status && ours.r.stdout.split('\n').length === go.r.stdout.split('\n').length;
-    rows.push([dir, fmt(ours.ms), fmt(go.ms), `${(ours.ms / go.ms).toFixed(2)}×`, same ? '' : `outputs differ (exit ${ours.r.status} vs ${go.r.status})`]);
-  }
-  const head = ['chart', 'kube-manifests', 'helm-ref', 'ratio (budget ≤ 1.5×)', ''];
-  const all = [head, ...rows];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  for (const r of all) console.log(`    ${r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`.trimEnd());
-  console.log(
-    `    (median of ${runs} runs each; start-up alone: \`node -e 0\` ${fmt(startup(runs, ['-e', '0']))}, \`node dist/cli.js --version\` ${fmt(startup(runs, [cli, '--version']))})`,
-  );
-}
-
-/** Median wall-clock of a node process doing (almost) nothing. */
-function startup(runs, args) {
-  const ts = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, args);
-    ts.push(performance.now() - t);
-  }
-  return median(ts);
+  measureTemplateStart({ runs: quick ? 3 : 10, shared, indent: '    ' });
 }
 
 if (argv.includes(CHILD_FLAG)) child();

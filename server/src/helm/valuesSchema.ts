@@ -11,7 +11,20 @@
  * ajv decides whether values are valid (each schema is compiled once and cached; draft-07 and
  * older, 2019-09 and 2020-12 each get their ajv class; no `$schema` or `http://json-schema.org/schema#`
  * is 2020-12, as in jsonschema v6). Only when ajv says invalid does `explain` walk the schema the
- * way jsonschema v6's validator does, to build its error tree: which keywords report, in which
+ * way jsonschema v6's validator does, to build its error tree (see `Walker`).
+ *
+ * The first check of a schema is the walk alone when it can judge (a one-shot `helm template`
+ * checks each schema once, and compiling a large schema with ajv costs far more than walking it):
+ * when the walk finds nothing the values are valid, as they would be after ajv (the walk's verdict
+ * wins when ajv says invalid); when it finds something, ajv is compiled and decides, as ever. ajv
+ * would also refuse to compile a schema that does not meet its metaschema; the walk checks that too
+ * (the draft-07 metaschema, and 2020-12's in one document), and anything ajv might refuse for
+ * other reasons (remote or anchor `$ref`s, `$id`s, patterns that do not compile, ajv's own keywords
+ * `nullable`, `discriminator`, `id`, `$async`...) makes the schema compile at once, as before.
+ * From the second check on, ajv (compiled then) goes first. `test/unit/helm/valuesSchemaFirstCheck.test.ts`
+ * holds both ways to the same results.
+ *
+ * The walk builds jsonschema v6's error tree: which keywords report, in which
  * order, when one error stands alone and when several become `validation failed` with nested
  * causes, `$ref` in draft-07 ignoring its siblings (except type, const and enum), item indexes as
  * v6 reports them (relative to the first item `additionalItems`/`items` applies to), and numbers
@@ -22,9 +35,19 @@
  * not asserted (v6 asserts them for draft-07 and older), unevaluated* keywords and remote `$ref`s
  * are left to ajv: when the walk finds nothing, ajv's own errors are reworded in the same shape.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv2019 from 'ajv/dist/2019';
+import type Ajv2020 from 'ajv/dist/2020';
+import META_DRAFT07 from 'ajv/dist/refs/json-schema-draft-07.json';
+import META_2020 from 'ajv/dist/refs/json-schema-2020-12/schema.json';
+import META_2020_CORE from 'ajv/dist/refs/json-schema-2020-12/meta/core.json';
+import META_2020_APPLICATOR from 'ajv/dist/refs/json-schema-2020-12/meta/applicator.json';
+import META_2020_UNEVALUATED from 'ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json';
+import META_2020_VALIDATION from 'ajv/dist/refs/json-schema-2020-12/meta/validation.json';
+import META_2020_METADATA from 'ajv/dist/refs/json-schema-2020-12/meta/meta-data.json';
+import META_2020_FORMAT from 'ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json';
+import META_2020_CONTENT from 'ajv/dist/refs/json-schema-2020-12/meta/content.json';
 import { formatFloat } from './fmt';
 import { decodeJSON, goQuote } from './strvals';
 import { GoInt, GoMap, Value, isGoMap } from './value';
@@ -39,8 +62,12 @@ type JsonObject = { [k: string]: Json };
 interface Compiled {
   schema: Json;
   draft: Draft;
-  /** ajv's validator, or undefined when only the walk can judge (draft-04). */
+  /** ajv's validator, or undefined when only the walk can judge (draft-04) or ajv is not compiled yet. */
   validate?: ValidateFunction;
+  /** What ajv is to compile when first needed (the walk judged the schema's first check alone). */
+  ajvInput?: Json;
+  /** Checks of values made against it. */
+  checks?: number;
   /** A schema that does not parse or compile: Helm's error text. */
   error?: string;
   /** Uses keywords the walk does not judge (unevaluated*, dynamic references). */
@@ -50,6 +77,12 @@ interface Compiled {
 const MAX_CACHE = 64;
 const cache = new Map<string, Compiled>();
 let ajvs: { d7?: Ajv; d2019?: Ajv2019; d2020?: Ajv2020 } = {};
+let ajvModule: typeof import('./ajvClasses') | undefined;
+
+/** ajv, loaded on first use (a module of 300 KB that a first check the walk can judge never needs). */
+function ajvClasses(): typeof import('./ajvClasses') {
+  return (ajvModule ??= require('./ajvClasses') as typeof import('./ajvClasses'));
+}
 
 /** The draft of a `$schema` URL, as jsonschema v6's draftFromURL (http or https, no fragment but `#`). */
 function draftOf(schema: Json): Draft {
@@ -122,9 +155,9 @@ function ajvFor(draft: Draft): Ajv | Ajv2019 | Ajv2020 {
     addUsedSchema: false,
     code: { regExp: goRegExpEngine },
   } as const;
-  if (draft === 2020) return (ajvs.d2020 ??= new Ajv2020(opts));
-  if (draft === 2019) return (ajvs.d2019 ??= new Ajv2019(opts));
-  return (ajvs.d7 ??= new Ajv(opts));
+  if (draft === 2020) return (ajvs.d2020 ??= new (ajvClasses().Ajv2020)(opts));
+  if (draft === 2019) return (ajvs.d2019 ??= new (ajvClasses().Ajv2019)(opts));
+  return (ajvs.d7 ??= new (ajvClasses().Ajv)(opts));
 }
 
 /** Parses and compiles a schema (cached by its text). */
@@ -137,12 +170,40 @@ export function compileSchema(text: string): Compiled {
   return compiled;
 }
 
-function compile(text: string): Compiled {
+/**
+ * The schema's JSON as Go's decoder reads it. JSON.parse (native, far quicker on a cold start than
+ * our decoder) reads valid JSON to the same values, except an escaped lone surrogate (Go: U+FFFD)
+ * and a number out of float64's range (Go: an error): with those, and for every error text, our decoder reads it.
+ */
+function parseSchemaText(text: string): { value: Json } | { err: string } {
+  if (!/\\u[dD][89a-fA-F]/.test(text)) {
+    let v: Json | undefined;
+    try {
+      v = JSON.parse(text) as Json;
+    } catch {
+      v = undefined;
+    }
+    if (v !== undefined && allFinite(v)) return { value: v };
+  }
   const dec = decodeJSON(text, 0);
-  if ('err' in dec) return { schema: null, draft: 2020, error: dec.err };
+  if ('err' in dec) return dec;
   // jsonschema.UnmarshalJSON's own words for trailing data.
-  if (/[^ \t\r\n]/.test(text.slice(dec.end))) return { schema: null, draft: 2020, error: 'invalid character after top-level value' };
-  const schema = toJson(dec.value);
+  if (/[^ \t\r\n]/.test(text.slice(dec.end))) return { err: 'invalid character after top-level value' };
+  return { value: toJson(dec.value) };
+}
+
+function allFinite(v: Json): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.every(allFinite);
+  for (const k in v) if (!allFinite(v[k])) return false;
+  return true;
+}
+
+function compile(text: string): Compiled {
+  const dec = parseSchemaText(text);
+  if ('err' in dec) return { schema: null, draft: 2020, error: dec.err };
+  const schema = dec.value;
   const draft = draftOf(schema);
   const missing = firstMissingRef(schema);
   if (missing !== undefined) return { schema, draft, error: `json-pointer in "${SCHEMA_URL}${missing}" not found` };
@@ -153,18 +214,124 @@ function compile(text: string): Compiled {
     const { $schema: _drop, ...restSchema } = input;
     input = restSchema;
   }
-  const ajv = ajvFor(draft);
+  const beyondWalk = draft >= 2019 && /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$recursiveRef)"/.test(text);
+  const c: Compiled = { schema, draft, beyondWalk, ajvInput: input };
+  if (beyondWalk || !walkCanStandIn(input, draft)) compileAjv(c);
+  return c;
+}
+
+/** Compiles `c.ajvInput` with ajv: the validator, or the schema's error as Helm words it. */
+function compileAjv(c: Compiled): void {
+  const input = c.ajvInput;
+  if (input === undefined) return;
+  c.ajvInput = undefined;
   try {
-    const validate = ajv.compile(input as object | boolean);
-    return { schema, draft, validate, beyondWalk: draft >= 2019 && /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$recursiveRef)"/.test(text) };
+    c.validate = ajvFor(c.draft).compile(input as object | boolean);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return {
-      schema,
-      draft,
-      error: `"${SCHEMA_URL}#" is not valid against metaschema: ${msg}`,
-    };
+    c.error = `"${SCHEMA_URL}#" is not valid against metaschema: ${msg}`;
   }
+}
+
+/** Keywords ajv gives a meaning of its own, or that make it resolve or register schemas: ajv compiles those. */
+const AJV_DECIDES = new Set(['$id', 'id', '$anchor', '$dynamicAnchor', '$dynamicRef', '$recursiveAnchor', '$recursiveRef', '$schema', '$vocabulary', '$async', '$data', 'nullable', 'discriminator']);
+/** Deeper schemas than this are left to ajv (the walk stops at MAX_DEPTH; the metaschema doubles the depth). */
+const WALKABLE_DEPTH = 48;
+
+/**
+ * Whether ajv would compile `input` (what it is given) without an error, as far as the walk can
+ * tell: it meets the metaschema ajv checks it against, its `$ref`s are local JSON pointers (they
+ * resolve: `firstMissingRef` ran), its patterns compile, and nothing in it is ajv's own business.
+ * False sends the schema to ajv at once; true lets the walk judge its first check.
+ */
+function walkCanStandIn(input: Json, draft: Draft): boolean {
+  if (draft !== 6 && draft !== 7 && draft !== 2020) return false;
+  let ok = true;
+  const refs = new Set<string>();
+  const scan = (n: Json, depth: number): void => {
+    if (!ok) return;
+    if (depth > WALKABLE_DEPTH) {
+      ok = false;
+      return;
+    }
+    if (Array.isArray(n)) {
+      for (const x of n) scan(x, depth + 1);
+      return;
+    }
+    if (!isObject(n)) return;
+    for (const [k, v] of Object.entries(n)) {
+      if (!ok) return;
+      if (AJV_DECIDES.has(k)) ok = false;
+      else if (k === '$ref') {
+        ok = typeof v === 'string' && (v === '#' || v.startsWith('#/'));
+        if (ok) refs.add(v as string);
+      }
+      // ajv requires both to be objects (draft-07's metaschema does not know `$defs`).
+      else if (k === '$defs' || k === 'definitions') ok = isObject(v);
+      else if (k === 'pattern' && typeof v === 'string') ok = regex(v) !== null;
+      else if (k === 'patternProperties' && isObject(v)) ok = Object.keys(v).every((p) => regex(p) !== null);
+      // ajv refuses an empty enum (the drafts' metaschemas allow it).
+      else if (k === 'enum') ok = Array.isArray(v) && v.length > 0;
+      if (!ok) return;
+      if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') scan(v, depth + 1);
+    }
+  };
+  scan(input, 0);
+  if (!ok) return false;
+  const meta = new Walker(metaSchemaFor(draft), draft === 2020 ? 2020 : 7);
+  if (meta.explain(input) !== null) return false;
+  // ajv compiles what a `$ref` points at wherever it sits, also where the metaschema does not look
+  // (`$defs` in a draft-07 schema): each target must meet the metaschema too.
+  for (const ref of refs) {
+    if (ref === '#') continue;
+    const target = resolvePointer(input, ref.slice(1));
+    if (target === undefined || meta.explain(target) !== null) return false;
+  }
+  return true;
+}
+
+let meta2020: Json | undefined;
+
+/**
+ * The metaschema ajv checks a schema against: draft-07's for the Ajv class (draft-06 and -07
+ * schemas, their `$schema` dropped), and 2020-12's as one document for the walk: its vocabularies
+ * inlined under `allOf`, each `$dynamicRef: "#meta"` a `$ref` to the root (where the dynamic scope
+ * of a schema checked against the metaschema always ends), references between the parts rewritten.
+ */
+function metaSchemaFor(draft: 6 | 7 | 2020): Json {
+  if (draft !== 2020) return META_DRAFT07 as unknown as Json;
+  if (meta2020 !== undefined) return meta2020;
+  const parts: Record<string, Json> = {
+    'meta/core': META_2020_CORE as unknown as Json,
+    'meta/applicator': META_2020_APPLICATOR as unknown as Json,
+    'meta/unevaluated': META_2020_UNEVALUATED as unknown as Json,
+    'meta/validation': META_2020_VALIDATION as unknown as Json,
+    'meta/meta-data': META_2020_METADATA as unknown as Json,
+    'meta/format-annotation': META_2020_FORMAT as unknown as Json,
+    'meta/content': META_2020_CONTENT as unknown as Json,
+  };
+  const top = META_2020 as unknown as JsonObject;
+  const order = (top.allOf as JsonObject[]).map((r) => r.$ref as string);
+  const rewrite = (n: Json, base: string): Json => {
+    if (Array.isArray(n)) return n.map((x) => rewrite(x, base));
+    if (!isObject(n)) return n;
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(n)) {
+      if (k === '$schema' || k === '$id' || k === '$vocabulary' || k === '$dynamicAnchor') continue;
+      if (k === '$dynamicRef' && v === '#meta') out.$ref = '#';
+      else if (k === '$ref' && typeof v === 'string') {
+        const hash = v.indexOf('#');
+        const doc = hash < 0 ? v : v.slice(0, hash);
+        const frag = hash < 0 ? '' : v.slice(hash + 1);
+        const at = doc === '' ? base : `#/allOf/${order.indexOf(doc)}`;
+        out.$ref = at === '' ? `#${frag}` : `${at}${frag}`;
+      } else out[k] = k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : rewrite(v, base);
+    }
+    return out;
+  };
+  const merged = rewrite({ ...top, allOf: [] }, '') as JsonObject;
+  merged.allOf = order.map((name, i) => rewrite(parts[name], `#/allOf/${i}`));
+  return (meta2020 = merged);
 }
 
 /**
@@ -253,6 +420,21 @@ export function validateAgainstSingleSchema(values: GoMap, schemaText: string): 
   const c = compileSchema(schemaText);
   if (c.error !== undefined) return c.error;
   const json = valuesJson(values);
+  c.checks = (c.checks ?? 0) + 1;
+  // The walk judged the first check alone; from the second, ajv goes first (compiled once, faster).
+  if (c.ajvInput !== undefined && c.checks > 1) {
+    compileAjv(c);
+    if (c.error !== undefined) return c.error;
+  }
+  if (c.ajvInput !== undefined) {
+    const found = new Walker(c.schema, c.draft).explain(json);
+    if (found === null) return undefined;
+    // The walk found something: ajv decides whether the values are invalid, as when it goes first.
+    compileAjv(c);
+    if (c.error !== undefined) return c.error;
+    if (c.validate!(json)) return undefined;
+    return (found.group ? display(found.causes) : display([found])) + '\n';
+  }
   if (c.validate && c.validate(json)) return undefined;
   const root = new Walker(c.schema, c.draft).explain(json);
   if (root === null) {

@@ -58,19 +58,21 @@ function coarse(d: bigint): string {
 export const dateFuncs: FuncFamily = (map, env) => {
   const I = 'interface {}';
   const T = 'time.Time';
-  const local = localLocation(env.localZone);
+  // Looked up when a function first needs it (Intl's time zone lookup costs ~30 ms at start-up).
+  let localLoc: GoLocation | undefined;
+  const local = (): GoLocation => (localLoc ??= localLocation(env.localZone));
   setDefaultLocal(local);
-  const now = () => nowOf(env, local);
+  const now = () => nowOf(env, local());
 
   /** sprig's dateInZone: the value as a time (Unix seconds for int, int32, int64; now otherwise). */
   const asTime = (v: Value, int32: boolean): GoTime => {
     if (v instanceof GoTime) return v;
-    if (v instanceof GoInt && (v.t === 'int' || v.t === 'int64' || (int32 && v.t === 'int32'))) return GoTime.unix(v.v, local);
+    if (v instanceof GoInt && (v.t === 'int' || v.t === 'int64' || (int32 && v.t === 'int32'))) return GoTime.unix(v.v, local());
     return now();
   };
   const inZone = (fmt: string, date: Value, zone: string): string => {
     const t = asTime(date, true);
-    const loc = loadLocation(zone, local) ?? GoLocation.UTC;
+    const loc = loadLocation(zone, local()) ?? GoLocation.UTC;
     return t.in(loc).formatLayout(fmt);
   };
 
@@ -82,7 +84,7 @@ export const dateFuncs: FuncFamily = (map, env) => {
     def(map, name, ['string', I, 'string'], 'string', inZone);
   }
   def(map, 'toDate', ['string', 'string'], T, (fmt: string, s: string) => {
-    const t = parseInLocation(fmt, s, local);
+    const t = parseInLocation(fmt, s, local());
     return t instanceof ParseFail ? GoTime.zero() : t;
   });
   def(
@@ -91,7 +93,7 @@ export const dateFuncs: FuncFamily = (map, env) => {
     ['string', 'string'],
     T,
     (fmt: string, s: string) => {
-      const t = parseInLocation(fmt, s, local);
+      const t = parseInLocation(fmt, s, local());
       if (t instanceof ParseFail) throw new GoError(t.message);
       return t;
     },
@@ -121,7 +123,7 @@ export const dateFuncs: FuncFamily = (map, env) => {
   def(map, 'ago', [I], 'string', (date: Value) => {
     let t: GoTime;
     if (date instanceof GoTime) t = date;
-    else if (date instanceof GoInt && (date.t === 'int' || date.t === 'int64')) t = GoTime.unix(date.v, local);
+    else if (date instanceof GoInt && (date.t === 'int' || date.t === 'int64')) t = GoTime.unix(date.v, local());
     else t = now();
     // time.Since(t).Round(time.Second)
     return durationString(roundDuration(now().sub(t), NS));

@@ -208,7 +208,7 @@ function timeMethod(t: GoTime, name: string): FuncDef | undefined {
     case 'UTC':
       return fdef(name, [], 'time.Time', () => t.in(GoLocation.UTC));
     case 'Local':
-      return fdef(name, [], 'time.Time', () => t.in(defaultLocal));
+      return fdef(name, [], 'time.Time', () => t.in(defaultLocal()));
     case 'Location':
       return fdef(name, [], '*time.Location', () => t.loc);
     case 'String':
@@ -241,9 +241,9 @@ function timeMethod(t: GoTime, name: string): FuncDef | undefined {
 }
 
 /** time.Local for `.Local`: the local zone of the last date family registered (the env's). */
-let defaultLocal: GoLocation = GoLocation.UTC;
+let defaultLocal: () => GoLocation = () => GoLocation.UTC;
 /** Sets the location `.Local` converts to (the env's local zone). */
-export function setDefaultLocal(loc: GoLocation): void {
+export function setDefaultLocal(loc: () => GoLocation): void {
   defaultLocal = loc;
 }
 
