@@ -15,6 +15,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
 const quick = process.argv.includes('--quick');
+// --server PATH (or BENCH_SERVER): another server bundle than dist/server.js, to compare builds.
+const serverAt = process.argv.indexOf('--server');
+const serverJs = path.resolve(serverAt > 0 ? process.argv[serverAt + 1] : process.env.BENCH_SERVER ?? path.join(root, 'dist', 'server.js'));
 const source = path.resolve(root, '..', 'shared', 'helm-charts', 'vendored', 'bitnami-nginx');
 
 const percentile = (values, p) => {
@@ -32,7 +35,7 @@ async function main() {
   // A private copy: the server reads the chart from disk.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-bench-chart-'));
   fs.cpSync(source, dir, { recursive: true });
-  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   proc.stderr.on('data', () => undefined);
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = [];

@@ -15,6 +15,7 @@ import {
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
+  ServerCapabilities,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -33,9 +34,11 @@ export interface TestClient {
   nextDiagnostics(uri: string, minVersion?: number): Promise<Diagnostic[]>;
   stop(): Promise<void>;
   stderr: string;
+  /** What the server answered to initialize. */
+  serverCapabilities: ServerCapabilities;
 }
 
-export async function startServer(root: string, opts: { folders?: string[]; settings?: Record<string, unknown>; args?: string[] } = {}): Promise<TestClient> {
+export async function startServer(root: string, opts: { folders?: string[]; settings?: Record<string, unknown>; args?: string[]; textDocumentCapabilities?: Record<string, unknown> } = {}): Promise<TestClient> {
   const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio', ...(opts.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const client: Partial<TestClient> & { stderr: string } = { stderr: '' };
@@ -59,16 +62,17 @@ export async function startServer(root: string, opts: { folders?: string[]; sett
   conn.onNotification('window/logMessage', () => undefined);
   conn.listen();
   client.settings = settings;
-  await conn.sendRequest(InitializeRequest.type, {
+  const initialized = await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: opts.folders?.[0] ?? null,
     workspaceFolders: opts.folders?.map((uri) => ({ uri, name: path.basename(uri) })) ?? null,
     capabilities: {
       workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } },
+      textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, ...opts.textDocumentCapabilities },
     },
     clientInfo: { name: 'kube-manifests-tests' },
   });
+  client.serverCapabilities = initialized.capabilities;
   await conn.sendNotification(InitializedNotification.type, {});
   const nextDiagnostics = (uri: string, minVersion = 0) => new Promise<Diagnostic[]>((resolve) => waiters.push({ uri, minVersion, resolve }));
   return Object.assign(client, {

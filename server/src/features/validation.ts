@@ -13,6 +13,7 @@ import { RULE_FAMILIES, ruleMeta } from '../rules/index';
 import { withoutConsequences } from '../rules/consequences';
 import { SchemaStore } from '../schema/schemaStore';
 import { Problem, Settings } from '../types';
+import { timed, timedRest } from '../timings';
 
 /** Called when a rule family throws: the rest of the results still come back. */
 export type ErrorSink = (family: string, uri: string, error: unknown) => void;
@@ -36,18 +37,23 @@ export class Validator {
   }
 
   validate(file: ManifestFile, settings: Settings): Problem[] {
+    return timedRest('check: sections from the cache, sorting', () => this.validateFile(file, settings));
+  }
+
+  private validateFile(file: ManifestFile, settings: Settings): Problem[] {
     if (file.disabled || !Validator.isManifest(file)) return [];
     // Rules may relate objects across sections (a Service selecting a Deployment): cached
     // problems stay valid while what they read from other sections is unchanged.
     // The fingerprint can be megabytes in a big file: compare a hash of it, or every section's cache check costs O(file).
-    const settingsKey = `${file.helm}|${JSON.stringify(settings)}|${hashOf(crossSectionFingerprint(file))}`;
+    const fingerprint = timed('check: cross-section fingerprint', () => hashOf(crossSectionFingerprint(file)));
+    const settingsKey = `${file.helm}|${JSON.stringify(settings)}|${fingerprint}`;
     const out: Problem[] = [];
     for (const section of file.sections) {
       // Syntax messages name line numbers: a section with syntax problems is re-checked when it moves to another line.
       const key = section.problems.length ? `${file.lines.positionAt(section.start).line}|${settingsKey}` : settingsKey;
       let entry = this.cache.get(section.doc);
       if (!entry || entry.key !== key) {
-        entry = { key, problems: this.validateSection(file, section, settings).map((p) => shift(p, -section.start)) };
+        entry = { key, problems: timed('check: rules of the changed sections', () => this.validateSection(file, section, settings).map((p) => shift(p, -section.start))) };
         this.cache.set(section.doc, entry);
       }
       for (const p of entry.problems) out.push(shift(p, section.start));

@@ -8,6 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Problem } from '../types';
 import { FeatureRegistration, ServerContext } from './context';
 import { ruleDocUrl } from './ruleDocs';
+import { PROFILING, profiler } from './profile';
+import { timed, timedRest } from '../timings';
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -36,9 +38,11 @@ export const registerDiagnostics: FeatureRegistration = (ctx) => {
   const pending = new Map<string, NodeJS.Immediate>();
 
   async function validate(doc: TextDocument): Promise<void> {
+    if (PROFILING) profiler.checkStarts(doc.uri);
     const settings = await ctx.settingsFor(doc.uri);
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return; // a newer version is on its way
+    if (PROFILING) profiler.settled(doc.uri);
     let diagnostics: Diagnostic[];
     if (doc.getText().length > settings.maxFileSize) {
       diagnostics = [
@@ -51,10 +55,12 @@ export const registerDiagnostics: FeatureRegistration = (ctx) => {
         },
       ];
     } else {
-      const file = ctx.fileOf(doc);
-      diagnostics = ctx.ls.validate(file, settings).map((p) => toDiagnostic(ctx, doc, p));
+      const file = timedRest('parse: the rest', () => ctx.fileOf(doc));
+      const problems = timedRest('check: cross-file references and the rest', () => ctx.ls.validate(file, settings));
+      diagnostics = timed('diagnostics: offsets to LSP', () => problems.map((p) => toDiagnostic(ctx, doc, p)));
     }
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (PROFILING) profiler.publishing(doc.uri);
     ctx.didValidate(doc.uri);
   }
 

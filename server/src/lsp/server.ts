@@ -33,6 +33,7 @@ import { registerWorkspace } from './workspace';
 import { registerCheckFiles } from './checkFiles';
 import { registerCharts } from './charts';
 import { describeError, installProcessGuards, safeConnection } from './safe';
+import { PROFILING, profiledDocumentsConnection, profiler } from './profile';
 
 /** Every feature module, in registration order. */
 export const FEATURES: FeatureRegistration[] = [registerDiagnostics, registerCompletion, registerHover, registerDocumentInfo, registerCodeActions, registerCodeLens, registerCommands, registerWorkspace, registerNavigation, registerSymbols, registerCheckFiles, registerCharts];
@@ -62,7 +63,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
 
   installProcessGuards((message) => connection.console.error(message));
   const ctx: ServerContext = {
-    connection: safeConnection(connection, logError),
+    connection: safeConnection(PROFILING ? profiledDocumentsConnection(connection) : connection, logError),
     documents,
     ls,
     isVSCode: false,
@@ -150,6 +151,7 @@ export function startServer(connection: Connection, service?: LanguageService): 
     settingsCache.delete(e.document.uri);
   });
 
-  documents.listen(connection);
+  if (PROFILING) profiler.install(connection);
+  documents.listen(PROFILING ? profiledDocumentsConnection(connection) : connection);
   connection.listen();
 }

@@ -25,8 +25,9 @@ import { isExcluded, listManifestFiles, mapLimit, pathToUri, readTextFile, readT
 import { externalConfigEdit } from '../features/actions/external';
 import type { PermissionRow, Subject } from '../features/permissions';
 import { DEFAULT_SETTINGS } from '../types';
-import { FileFacts } from '../workspace/index';
+import { FileFacts, sameDependencies } from '../workspace/index';
 import { FeatureRegistration, ServerContext } from './context';
+import { PROFILING, profiler } from './profile';
 
 export interface PermissionsParams {
   subject: Subject;
@@ -69,29 +70,6 @@ export function locator(ctx: ServerContext): (l: { uri: string; start: number; e
 export function toLocations(ctx: ServerContext, locs: Array<{ uri: string; start: number; end: number }>): Location[] {
   const locate = locator(ctx);
   return locs.map(locate).filter((l): l is Location => Boolean(l));
-}
-
-/** What of a file's facts other files may depend on (positions left out). */
-function signature(f: FileFacts | undefined): string {
-  if (!f) return '';
-  return JSON.stringify(
-    f.objects.map((o) => [
-      o.kind,
-      o.namespace,
-      o.name,
-      o.keys?.map((k) => k.key),
-      o.podLabels?.map((l) => `${l.key}=${l.value}`),
-      o.labels.map((l) => `${l.key}=${l.value}`),
-      o.selector?.map((l) => `${l.key}=${l.value}`),
-      o.servicePorts?.map((p) => `${p.name}:${p.port}`),
-      o.containerPorts?.map((p) => p.name),
-      o.rules?.length,
-      JSON.stringify(o.rules ?? null).length,
-      o.subjects?.map((s) => `${s.kind}/${s.namespace}/${s.name}`),
-      o.roleRef?.name,
-      o.crd ? JSON.stringify(o.crd).length : 0,
-    ]),
-  );
 }
 
 export const registerWorkspace: FeatureRegistration = (ctx) => {
@@ -219,29 +197,47 @@ export const registerWorkspace: FeatureRegistration = (ctx) => {
   const syncOpen = (uri: string): void => {
     const doc = documents.get(uri);
     if (!doc || doc.getText().length > DEFAULT_SETTINGS.maxFileSize) return;
-    const before = signature(index.get(uri));
+    const before = index.get(uri);
+    // A chart's template: the index holds what it renders (lsp/charts.ts), its own text is not parsed for it.
+    if (index.notIndexed?.(uri)) {
+      if (!before || before.objects.length) index.set({ uri, objects: [] }, false);
+      return;
+    }
     const facts = index.view(ctx.fileOf(doc)).current!;
     index.set(facts, false);
-    if (signature(facts) !== before && !scanning) scheduleRevalidate();
+    if (!sameDependencies(before, facts) && !scanning) scheduleRevalidate();
   };
 
-  // After the document's own diagnostics: the index update is not on the path to them (a big
-  // file's facts take as long as its parse), and a burst of changes is indexed once. A timer
-  // covers a document whose check never comes (closed meanwhile, an error).
+  // When typing pauses after the document's own diagnostics: the index update is not on the path
+  // to them (a big file's facts take as long as its parse), and a burst of keystrokes is indexed
+  // once, not once per keystroke. Another document that reads the index first brings it up to date
+  // (`beforeRead`). A timer covers a document whose check never comes (closed meanwhile, an error).
+  const TYPING_PAUSE_MS = 100;
   const pendingSync = new Map<string, NodeJS.Timeout>();
   const runSync = (uri: string): void => {
     const timer = pendingSync.get(uri);
     if (!timer) return;
     clearTimeout(timer);
     pendingSync.delete(uri);
+    if (!PROFILING) return syncOpen(uri);
+    const t = performance.now();
     syncOpen(uri);
+    profiler.after(uri, 'workspace index update (when typing pauses)', performance.now() - t);
   };
   const deferSync = (uri: string): void => {
     const prev = pendingSync.get(uri);
     if (prev) clearTimeout(prev);
     pendingSync.set(uri, setTimeout(() => runSync(uri), 2000));
   };
-  ctx.onDidValidate((uri) => setImmediate(() => runSync(uri)));
+  ctx.onDidValidate((uri) => {
+    const prev = pendingSync.get(uri);
+    if (!prev) return;
+    clearTimeout(prev);
+    pendingSync.set(uri, setTimeout(() => runSync(uri), TYPING_PAUSE_MS));
+  });
+  index.beforeRead = (except) => {
+    for (const uri of [...pendingSync.keys()]) if (uri !== except) runSync(uri);
+  };
   documents.onDidOpen((e) => deferSync(e.document.uri));
   documents.onDidChangeContent((e) => deferSync(e.document.uri));
   documents.onDidClose((e) => {

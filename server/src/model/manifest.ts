@@ -9,6 +9,7 @@
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLParseError, YAMLSeq } from 'yaml';
 import { fastParse } from './fastYaml';
 import { LineIndex } from './text';
+import { timed, timedRest } from '../timings';
 
 /** One step of a path into an object: a map key or a sequence index. */
 export type PathSegment = string | number;
@@ -91,20 +92,13 @@ export function splitSections(text: string, lines: LineIndex): Array<[number, nu
  * (an edit usually touches one `---` document of many).
  */
 export function parseManifestFile(uri: string, text: string, previous?: ManifestFile): ManifestFile {
-  const lines = new LineIndex(text);
-  const reusable = new Map<string, Section[]>();
-  if (previous) {
-    for (const s of previous.sections) {
-      const list = reusable.get(s.text);
-      if (list) list.push(s);
-      else reusable.set(s.text, [s]);
-    }
-  }
-  const sections: Section[] = [];
-  for (const [start, end] of splitSections(text, lines)) {
-    const sectionText = text.slice(start, end);
-    const old = reusable.get(sectionText)?.shift();
-    sections.push(old ? relocate(old, start) : parseSection(sectionText, start));
+  let lines: LineIndex;
+  let sections: Section[];
+  if (previous) ({ lines, sections } = timedRest('parse: the edit found, lines and sections moved', () => reparseEdit(previous, text)));
+  else {
+    lines = timed('parse: line index', () => new LineIndex(text));
+    const none = new Map<string, Section[]>();
+    sections = timed('parse: split into sections', () => splitSections(text, lines)).map(([start, end]) => sectionAt0(none, text, start, end));
   }
   const head = text.slice(0, 2000);
   return {
@@ -115,6 +109,99 @@ export function parseManifestFile(uri: string, text: string, previous?: Manifest
     disabled: /^\s*#\s*kube-manifests:\s*off\b/m.test(leadingComments(head)),
     helm: /\/templates\//.test(uri) || (text.includes('{{') && TEMPLATE.test(text)),
   };
+}
+
+function addReusable(reusable: Map<string, Section[]>, s: Section): void {
+  const list = reusable.get(s.text);
+  if (list) list.push(s);
+  else reusable.set(s.text, [s]);
+}
+
+/** The section of `text` at [start, end): one of `reusable` with the same text (moved there), else parsed. */
+function sectionAt0(reusable: Map<string, Section[]>, text: string, start: number, end: number): Section {
+  const sectionText = text.slice(start, end);
+  const old = reusable.get(sectionText)?.shift();
+  return old ? relocate(old, start) : timed('parse: the changed sections', () => parseSection(sectionText, start));
+}
+
+/**
+ * The sections of `text` from those of `previous` when the two texts differ in
+ * one place (what a keystroke, a paste or a quick fix does): the sections
+ * before the edited line are kept as they are, those after the edit are moved
+ * by its length, and only the text in between is split and parsed again. Its
+ * line index is the previous one with the edited lines scanned again.
+ */
+function reparseEdit(previous: ManifestFile, text: string): { lines: LineIndex; sections: Section[] } {
+  const old = previous.text;
+  const start = commonPrefix(old, text);
+  const tail = commonSuffix(old, text, start);
+  const oldEnd = old.length - tail;
+  const newEnd = text.length - tail;
+  const delta = newEnd - oldEnd;
+  const lines = previous.lines.edited(text, start, oldEnd, newEnd);
+  if (start === old.length && delta === 0) return { lines, sections: previous.sections };
+  // The line of the edit may have held or now hold a `---`: the sections ending at its start are split again.
+  const editLine = lines.lineStarts[lines.positionAt(start).line];
+  const prev = previous.sections;
+  let keepHead = 0;
+  while (keepHead < prev.length && prev[keepHead].end < editLine) keepHead++;
+  // A section starting after the edit (its marker line and text untouched) stays, moved by the edit.
+  let keepTail = prev.length;
+  while (keepTail > keepHead && prev[keepTail - 1].start >= oldEnd + 1) keepTail--;
+  const from = keepHead > 0 ? prev[keepHead - 1].end : 0;
+  const to = keepTail < prev.length ? prev[keepTail].start + delta : text.length;
+  const reusable = new Map<string, Section[]>();
+  for (let i = keepHead; i < keepTail; i++) addReusable(reusable, prev[i]);
+  const sections = prev.slice(0, keepHead);
+  let sectionStart = from;
+  const first = lines.positionAt(from).line;
+  for (let l = first + 1; l < lines.lineCount; l++) {
+    const ls = lines.lineStarts[l];
+    if (ls >= to) break;
+    if (text.charCodeAt(ls) !== 45 /* - */ && text.charCodeAt(ls) !== 46 /* . */) continue;
+    if (!DOC_MARKER.test(text.slice(ls, ls + 4))) continue;
+    sections.push(sectionAt0(reusable, text, sectionStart, ls));
+    sectionStart = ls;
+  }
+  if (sectionStart < to || keepTail === prev.length) sections.push(sectionAt0(reusable, text, sectionStart, to));
+  for (let i = keepTail; i < prev.length; i++) sections.push(relocate(prev[i], prev[i].start + delta));
+  return { lines, sections };
+}
+
+/** The length of the longest common prefix of two strings (compared in growing, then shrinking, chunks). */
+export function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  let step = 64;
+  while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) {
+    i += step;
+    step *= 2;
+  }
+  while (step > 16) {
+    step >>= 1;
+    if (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+  }
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the longest common suffix of two strings that leaves their first `prefix` characters alone. */
+export function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  const ae = a.length;
+  const be = b.length;
+  let i = 0;
+  let step = 64;
+  while (i + step <= n && a.slice(ae - i - step, ae - i) === b.slice(be - i - step, be - i)) {
+    i += step;
+    step *= 2;
+  }
+  while (step > 16) {
+    step >>= 1;
+    if (i + step <= n && a.slice(ae - i - step, ae - i) === b.slice(be - i - step, be - i)) i += step;
+  }
+  while (i < n && a.charCodeAt(ae - i - 1) === b.charCodeAt(be - i - 1)) i++;
+  return i;
 }
 
 function leadingComments(head: string): string {

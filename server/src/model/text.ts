@@ -4,19 +4,26 @@
  * code units, as in LSP.
  */
 
-/** Offsets at which each line starts. Treats \n, \r\n and a lone \r as line ends. */
-export function computeLineStarts(text: string): number[] {
-  const starts = [0];
+/**
+ * Offsets at which each line starts. Treats \n, \r\n and a lone \r as line ends.
+ * A typed array: an edit copies it (lines after the edit move), and a plain
+ * array of a big file's lines is a fresh large object every time.
+ */
+export function computeLineStarts(text: string): Int32Array {
+  let starts = new Int32Array(Math.max(16, text.length >> 5));
+  let n = 1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10 /* \n */) {
-      starts.push(i + 1);
+    if (c !== 13 /* \r */ && c !== 10 /* \n */) continue;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (n === starts.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(starts);
+      starts = grown;
     }
+    starts[n++] = i + 1;
   }
-  return starts;
+  return starts.subarray(0, n);
 }
 
 export interface LineCol {
@@ -28,9 +35,42 @@ export interface LineCol {
 
 /** Maps offsets to line/column and back over a fixed text. */
 export class LineIndex {
-  readonly lineStarts: number[];
-  constructor(readonly text: string) {
-    this.lineStarts = computeLineStarts(text);
+  readonly lineStarts: Int32Array;
+  constructor(
+    readonly text: string,
+    lineStarts?: Int32Array,
+  ) {
+    this.lineStarts = lineStarts ?? computeLineStarts(text);
+  }
+  /**
+   * The line index of `text`, which is this one's text with [start, oldEnd)
+   * replaced by what is now [start, newEnd): the line starts before the edit
+   * are kept, those after it moved, and only the edited lines scanned.
+   */
+  edited(text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    if (start === oldEnd && start === newEnd && text.length === this.text.length) return this;
+    const old = this.lineStarts;
+    // A line start at `start` itself depends on the edited character (a CR then LF): scanned again.
+    const kept = Math.max(1, firstAtLeast(old, start));
+    const scanned: number[] = [];
+    const lim = Math.min(newEnd, text.length - 1);
+    for (let i = old[kept - 1]; i <= lim; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        scanned.push(i + 1);
+      } else if (c === 10 /* \n */) scanned.push(i + 1);
+    }
+    // Line starts after the edit are decided by characters it did not touch.
+    const delta = newEnd - oldEnd;
+    const last = scanned.length ? scanned[scanned.length - 1] : old[kept - 1];
+    const from = firstAtLeast(old, Math.max(oldEnd + 1, last - delta + 1));
+    const out = new Int32Array(kept + scanned.length + old.length - from);
+    out.set(old.subarray(0, kept));
+    let n = kept;
+    for (const v of scanned) out[n++] = v;
+    for (let j = from; j < old.length; j++) out[n++] = old[j] + delta;
+    return new LineIndex(text, out);
   }
   get lineCount(): number {
     return this.lineStarts.length;
@@ -64,6 +104,18 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.lineStarts[line], this.lineEnd(line));
   }
+}
+
+/** The index of the first value of an ascending list that is at least `value` (the list's length when none is). */
+function firstAtLeast(list: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Number of leading spaces (tabs count as one column each: YAML forbids them in indentation anyway). */

@@ -141,6 +141,8 @@ export interface ObjectFacts {
   images?: string[];
   rules?: RbacRuleFact[];
   aggregated?: boolean;
+  /** An aggregated ClusterRole's aggregationRule.clusterRoleSelectors (a ClusterRole matching any of them gives its rules). */
+  aggregationSelectors?: Array<{ matchLabels: Record<string, string>; matchExpressions: Array<{ key: string; operator: string; values: string[] }> }>;
   roleRef?: { kind: string; name: string };
   subjects?: SubjectFact[];
   crd?: CrdFact;
@@ -192,7 +194,16 @@ export function extractFacts(file: ManifestFile): FileFacts {
       const memo = kustomization ? undefined : sectionFacts.get(section.doc);
       if (memo && memo.uri === file.uri) {
         const delta = section.start - memo.start;
-        for (const f of memo.objects) out.objects.push(delta === 0 ? f : shiftSpans(f, delta));
+        for (const f of memo.objects) {
+          if (delta === 0) {
+            out.objects.push(f);
+            continue;
+          }
+          const moved = shiftSpans(f, delta);
+          const sig = signatures.get(f);
+          if (sig !== undefined) signatures.set(moved, sig);
+          out.objects.push(moved);
+        }
         continue;
       }
       const objects: ObjectFacts[] = [];
@@ -222,17 +233,69 @@ export function extractFacts(file: ManifestFile): FileFacts {
 /** Facts of a section's objects, by its parsed document (shared while its text is unchanged). */
 const sectionFacts = new WeakMap<object, { uri: string; start: number; objects: ObjectFacts[] }>();
 
-/** A copy of facts with every span (`span`, `...Span`) moved by `delta`. */
+/**
+ * Facts with every span (`span`, `...Span`) moved by `delta`: a copy of what
+ * holds spans, the rest shared (facts are never changed once extracted).
+ */
 function shiftSpans<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((v) => shiftSpans(v, delta)) as unknown as T;
-  if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if ((k === 'span' || k.endsWith('Span')) && Array.isArray(v) && v.length === 2 && typeof v[0] === 'number') out[k] = [v[0] + delta, (v[1] as number) + delta];
-    else if (k === 'crd' || k === 'rules') out[k] = v; // no spans inside; large (CRD schemas)
-    else out[k] = typeof v === 'object' && v !== null ? shiftSpans(v, delta) : v;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === null || typeof v !== 'object') continue;
+      const moved = shiftSpans(v, delta);
+      if (moved !== v) (out ??= value.slice())[i] = moved;
+    }
+    return (out ?? value) as T;
   }
-  return out as T;
+  const obj = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    const v = obj[k];
+    if (v === null || typeof v !== 'object' || k === 'crd' || k === 'rules') continue; // no spans inside crd and rules; large (CRD schemas)
+    const moved = (k === 'span' || k.endsWith('Span')) && Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' ? [v[0] + delta, (v[1] as number) + delta] : shiftSpans(v, delta);
+    if (moved !== v) (out ??= { ...obj })[k] = moved;
+  }
+  return (out ?? obj) as T;
+}
+
+const signatures = new WeakMap<ObjectFacts, string>();
+
+/** What of an object other files may depend on (positions left out), once per object and its moved copies. */
+function objectSignature(o: ObjectFacts): string {
+  let sig = signatures.get(o);
+  if (sig === undefined) {
+    sig = JSON.stringify([
+      o.kind,
+      o.namespace,
+      o.name,
+      o.keys?.map((k) => k.key),
+      o.podLabels?.map((l) => `${l.key}=${l.value}`),
+      o.labels.map((l) => `${l.key}=${l.value}`),
+      o.selector?.map((l) => `${l.key}=${l.value}`),
+      o.servicePorts?.map((p) => `${p.name}:${p.port}`),
+      o.containerPorts?.map((p) => p.name),
+      o.rules?.length,
+      JSON.stringify(o.rules ?? null).length,
+      o.subjects?.map((s) => `${s.kind}/${s.namespace}/${s.name}`),
+      o.roleRef?.name,
+      o.crd ? JSON.stringify(o.crd).length : 0,
+    ]);
+    signatures.set(o, sig);
+  }
+  return sig;
+}
+
+/**
+ * True when what other files may depend on is the same in both (kinds, names,
+ * labels, selectors, keys, ports, RBAC, CRDs; positions left out): when it is,
+ * a change of the file need not re-check the files that refer to it.
+ */
+export function sameDependencies(a: FileFacts | undefined, b: FileFacts | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  if (a.objects.length !== b.objects.length) return false;
+  for (let i = 0; i < a.objects.length; i++) if (a.objects[i] !== b.objects[i] && objectSignature(a.objects[i]) !== objectSignature(b.objects[i])) return false;
+  return true;
 }
 
 const ARRAY_FIELDS = ['labels', 'podLabels', 'selector', 'keys', 'refs', 'servicePorts', 'containerPorts', 'probePorts', 'images', 'rules', 'subjects'] as const;
@@ -387,7 +450,13 @@ class Extractor {
           resourceNames: r.strings(rule, 'resourceNames'),
           nonResourceURLs: r.strings(rule, 'nonResourceURLs'),
         }));
-        if (r.get(obj.node, 'aggregationRule')) f.aggregated = true;
+        if (r.get(obj.node, 'aggregationRule')) {
+          f.aggregated = true;
+          f.aggregationSelectors = r.items(obj.node, 'aggregationRule', 'clusterRoleSelectors').map((sel) => ({
+            matchLabels: Object.fromEntries(r.labels(sel, 'matchLabels').map((l) => [l.key, l.value])),
+            matchExpressions: r.items(sel, 'matchExpressions').map((e) => ({ key: r.str(e, 'key') ?? '', operator: r.str(e, 'operator') ?? '', values: r.strings(e, 'values') })),
+          }));
+        }
         break;
       case 'RoleBinding':
       case 'ClusterRoleBinding':

@@ -28,6 +28,11 @@ export class WorkspaceIndex {
   readText?: (uri: string) => string | undefined;
   /** Bumped on every change (features may cache per version). */
   version = 0;
+  /**
+   * Files whose own text is not read (set by the owner: the LSP server's chart module indexes a
+   * chart's templates as rendered, under keys of its own, so their template text counts for nothing).
+   */
+  notIndexed?: (uri: string) => boolean;
 
   get size(): number {
     return this.files.size;
@@ -49,13 +54,16 @@ export class WorkspaceIndex {
   }
 
   set(facts: FileFacts, notify = true): void {
+    if (facts.objects.length && this.notIndexed?.(facts.uri)) facts = { uri: facts.uri, objects: [] };
     const old = this.files.get(facts.uri);
     if (old === facts) return;
-    if (old) this.unlink(old);
     this.files.set(facts.uri, facts);
-    for (const o of facts.objects) {
-      push(this.byKindName, `${o.kind}/${o.name}`, o);
-      push(this.byKind, o.kind, o);
+    if (!old || !this.replace(old, facts)) {
+      if (old) this.unlink(old);
+      for (const o of facts.objects) {
+        push(this.byKindName, `${o.kind}/${o.name}`, o);
+        push(this.byKind, o.kind, o);
+      }
     }
     this.version++;
     if (notify) this.emit([facts.uri]);
@@ -79,11 +87,52 @@ export class WorkspaceIndex {
     for (const fn of this.listeners) fn(uris);
   }
 
-  private unlink(old: FileFacts): void {
-    for (const o of old.objects) {
-      remove(this.byKindName, `${o.kind}/${o.name}`, o);
-      remove(this.byKind, o.kind, o);
+  /**
+   * A file whose objects have the same kinds and names in the same order (an
+   * edit that moved them or changed other facts, as typing does): each changed
+   * object takes the place of its old self in the lookups. False otherwise.
+   */
+  private replace(old: FileFacts, facts: FileFacts): boolean {
+    const a = old.objects;
+    const b = facts.objects;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i].kind !== b[i].kind || a[i].name !== b[i].name)) return false;
+    const places: Array<[ObjectFacts[], number, number]> = [];
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === b[i]) continue;
+      const named = this.byKindName.get(`${a[i].kind}/${a[i].name}`);
+      const at = named ? named.indexOf(a[i]) : -1;
+      if (at < 0) return false; // not where it should be: the caller re-links the file
+      places.push([named!, at, i]);
     }
+    const byKind = new Map<string, Map<ObjectFacts, ObjectFacts>>();
+    for (const [named, at, i] of places) {
+      named[at] = b[i];
+      let m = byKind.get(a[i].kind);
+      if (!m) byKind.set(a[i].kind, (m = new Map()));
+      m.set(a[i], b[i]);
+    }
+    for (const [kind, m] of byKind) {
+      const list = this.byKind.get(kind) ?? [];
+      for (let j = 0; j < list.length; j++) {
+        const r = m.get(list[j]);
+        if (r) list[j] = r;
+      }
+    }
+    return true;
+  }
+
+  /** Takes a file's objects out of the lookups: each list it is in filtered once (not searched once per object). */
+  private unlink(old: FileFacts): void {
+    const keys = new Set<string>();
+    const kinds = new Set<string>();
+    for (const o of old.objects) {
+      keys.add(`${o.kind}/${o.name}`);
+      kinds.add(o.kind);
+    }
+    const objects = new Set(old.objects);
+    for (const k of keys) removeAll(this.byKindName, k, objects);
+    for (const k of kinds) removeAll(this.byKind, k, objects);
   }
 
   named(kind: string, name: string): ObjectFacts[] {
@@ -98,8 +147,17 @@ export class WorkspaceIndex {
     for (const f of this.files.values()) yield* f.objects;
   }
 
+  /**
+   * Called before a view is made, with the uri the view overlays: the owner
+   * brings the index up to date with the documents being edited (the LSP server
+   * indexes an edited document when typing pauses, or here when another file
+   * needs it first).
+   */
+  beforeRead?: (except?: string) => void;
+
   /** A view of the index with the facts of `file` in place of what is indexed for its uri. */
   view(file?: ManifestFile): WorkspaceView {
+    this.beforeRead?.(file?.uri);
     return new WorkspaceView(this, file ? extractFacts(file) : undefined);
   }
 }
@@ -168,10 +226,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function remove<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Drops some objects from a lookup list. */
+function removeAll(map: Map<string, ObjectFacts[]>, key: string, objects: Set<ObjectFacts>): void {
   const list = map.get(key);
   if (!list) return;
-  const i = list.indexOf(value);
-  if (i >= 0) list.splice(i, 1);
-  if (!list.length) map.delete(key);
+  const kept = list.filter((o) => !objects.has(o));
+  if (kept.length) map.set(key, kept);
+  else map.delete(key);
 }

@@ -130,6 +130,11 @@ export class ChartChecker {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
+  /** Forgets the results of unchanged templates: the next check validates every rendered file again (the workspace or the settings changed). */
+  forgetResults(): void {
+    this.results.clear();
+  }
+
   check(input: ChartCheckInput): ChartCheckResult {
     const problems = new Map<string, Problem[]>();
     const add = (path: string, p: Problem): void => {
@@ -250,11 +255,13 @@ export class ChartChecker {
     }
     for (const [path, list] of parseProblems) for (const p of list) add(path, p);
     // Values files: a duplicate key loses the first block without a word from Helm.
+    // Checking only the open templates (the first check of a chart, published before the rest): only the open values files too.
+    const checkValues = (path: string): boolean => !input.only || input.only.has(path);
     for (const [path, text] of textOf) {
-      if (!/(^|\/)values[^/]*\.ya?ml$/.test(path) || !text.includes(':')) continue;
+      if (!/(^|\/)values[^/]*\.ya?ml$/.test(path) || !text.includes(':') || !checkValues(path)) continue;
       for (const d of duplicateKeyProblems(text)) add(path, d);
     }
-    for (const v of input.valueFiles ?? []) for (const d of duplicateKeyProblems(v.text)) add(v.path, d);
+    for (const v of input.valueFiles ?? []) if (checkValues(v.path)) for (const d of duplicateKeyProblems(v.text)) add(v.path, d);
     this.checkChartFiles(input, add, problems);
     // Values no template reads: information (conservative: nothing when values are used whole somewhere).
     if (!input.only) {

@@ -171,22 +171,54 @@ function fileIndex(file: ManifestFile): FileIndex {
   let idx = fileIndexes.get(file);
   if (!idx) {
     idx = { servicesByPair: new Map(), workloadsByPair: new Map(), autoscalersByTarget: new Map() };
-    objectsOfFile(file).forEach((o, at) => {
-      if (o.kind === 'Service') {
-        const selector = stringMap(get(plainOf(o), ['spec', 'selector']));
-        const first = Object.keys(selector)[0];
-        if (first !== undefined) pushTo(idx!.servicesByPair, pairKey(first, selector[first]), { obj: o, at, map: selector });
-      } else if (o.kind === 'HorizontalPodAutoscaler') {
-        const ref = get(plainOf(o), ['spec', 'scaleTargetRef']) as Record<string, unknown> | undefined;
-        if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string') pushTo(idx!.autoscalersByTarget, pairKey(ref.kind, ref.name), o);
-      } else if (podTemplatePath(o.kind)) {
-        const labels = templateLabelsOf(o) ?? {};
-        for (const [k, v] of Object.entries(labels)) pushTo(idx!.workloadsByPair, pairKey(k, v), { obj: o, at, map: labels });
+    // `at` counts as objectsOfFile does: the objects of the sections that are not templated.
+    let at = 0;
+    for (const section of file.sections) {
+      if (section.templated) continue;
+      for (const e of entriesOf(section)) {
+        const o = section.objects[e.i];
+        if (e.service) pushTo(idx.servicesByPair, e.service[0], { obj: o, at: at + e.i, map: e.service[1] });
+        else if (e.target) pushTo(idx.autoscalersByTarget, e.target, o);
+        else if (e.labels) for (const [k, v] of Object.entries(e.labels)) pushTo(idx.workloadsByPair, pairKey(k, v), { obj: o, at: at + e.i, map: e.labels });
       }
-    });
+      at += section.objects.length;
+    }
     fileIndexes.set(file, idx);
   }
   return idx;
+}
+
+/** What one object of a section adds to the file index, by its position in the section. */
+interface SectionEntry {
+  i: number;
+  /** A Service: the key of its selector's first pair, and the selector. */
+  service?: [string, Record<string, string>];
+  /** An HPA: the key of its target. */
+  target?: string;
+  /** A workload: its pod template labels. */
+  labels?: Record<string, string>;
+}
+/** Per parsed document (shared while the section's text is unchanged): an edit recomputes one section's entries, not the file's. */
+const sectionEntries = new WeakMap<object, SectionEntry[]>();
+function entriesOf(section: ManifestFile['sections'][number]): SectionEntry[] {
+  let entries = sectionEntries.get(section.doc);
+  if (!entries) {
+    entries = [];
+    section.objects.forEach((o, i) => {
+      if (o.kind === 'Service') {
+        const selector = stringMap(get(plainOf(o), ['spec', 'selector']));
+        const first = Object.keys(selector)[0];
+        if (first !== undefined) entries!.push({ i, service: [pairKey(first, selector[first]), selector] });
+      } else if (o.kind === 'HorizontalPodAutoscaler') {
+        const ref = get(plainOf(o), ['spec', 'scaleTargetRef']) as Record<string, unknown> | undefined;
+        if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string') entries!.push({ i, target: pairKey(ref.kind, ref.name) });
+      } else if (podTemplatePath(o.kind)) {
+        entries!.push({ i, labels: templateLabelsOf(o) ?? {} });
+      }
+    });
+    sectionEntries.set(section.doc, entries);
+  }
+  return entries;
 }
 
 /** Services of the same file (and namespace, when both say) whose selector selects these labels. */
