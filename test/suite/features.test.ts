@@ -11,7 +11,9 @@ const errorsOf = (uri: vscode.Uri) => ours(uri).filter((d) => d.severity === vsc
 const describe = (ds: vscode.Diagnostic[]) => ds.map((d) => `${codeOf(d)} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message.slice(0, 80)}`).join(' | ') || 'none';
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+  // Resolved as the light bulb resolves the one a person picks: actions whose edits hold Secret values come
+  // without an edit (codeAction/resolve computes it when chosen).
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, undefined, 100)) ?? [];
 }
 
 /** The code action titled like `title` at `range`, waiting for the server to offer it. */

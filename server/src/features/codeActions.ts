@@ -4,7 +4,7 @@
  * offset edits. Quick fixes first (preferred ones first), then the Secret and
  * blue/green rewrites; the "Ignore <rule> on this line" actions come last.
  */
-import { ManifestFile } from '../model/manifest';
+import { ManifestFile, objectAt } from '../model/manifest';
 import { SchemaStore } from '../schema/schemaStore';
 import { Problem, Settings } from '../types';
 import { blueGreenActions } from './actions/blueGreen';
@@ -21,7 +21,7 @@ export function doCodeActions(file: ManifestFile, range: { start: number; end: n
   const fixes = quickFixes(input);
   const ignores = fixes.filter((a) => a.title.startsWith('Ignore '));
   const real = fixes.filter((a) => !a.title.startsWith('Ignore '));
-  const topical = [...secretActions(input), ...blueGreenActions(input), ...externalActions(input)];
+  const topical = [...secretActions(input).map((a) => ({ ...a, carriesSecret: true })), ...blueGreenActions(input), ...externalActions(input)];
   const quick = [...real, ...topical.filter((a) => a.kind === 'quickfix')].sort((a, b) => Number(Boolean(b.isPreferred)) - Number(Boolean(a.isPreferred)));
   const seen = new Set<string>();
   return [...quick, ...topical.filter((a) => a.kind !== 'quickfix'), ...ignores].filter((a) => {
@@ -31,5 +31,14 @@ export function doCodeActions(file: ManifestFile, range: { start: number; end: n
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  }).map((a) => (a.carriesSecret || !editsInSecret(file, a) ? a : { ...a, carriesSecret: true }));
+}
+
+/** True when an action writes text inside a Secret (a quick fix moving or re-keying its data carries the values along). */
+export function editsInSecret(file: ManifestFile, action: CodeActionEntry): boolean {
+  return action.edits.some((e) => {
+    if (!e.newText.trim()) return false;
+    const obj = objectAt(file, e.start) ?? objectAt(file, Math.max(0, e.start - 1));
+    return obj?.kind === 'Secret';
   });
 }

@@ -28,7 +28,7 @@ import {
 import type { CompletionEntry } from './completion';
 import type { HoverInput } from './hover';
 import { decodeSecretValue } from './actions/secrets';
-import { dangersOf, permissionsMarkdown, permissionsOf, shortFileName } from './permissions';
+import { BUILTIN_AGGREGATION, builtinAggregation, dangersOf, effectiveRules, EffectiveRule, permissionsMarkdown, permissionsOf, shortFileName } from './permissions';
 
 export { REFERENCE_RULES } from '../workspace/rules';
 
@@ -715,21 +715,41 @@ export function referenceHover(view: (file: ManifestFile) => WorkspaceView): (in
     }
     if (sym.type === 'object' && (sym.kind === 'Role' || sym.kind === 'ClusterRole')) {
       const found = v.named(sym.kind, sym.name);
-      if (!found.length || found.some((f) => f.uri === input.file.uri && within(f.nameSpan, input.offset))) return undefined;
-      const role = found[0];
-      const lines = [`${sym.kind} \`${sym.name}\` is defined in \`${shortFileName(role.uri)}\`${role.aggregated ? ' (aggregated: its rules come from other ClusterRoles)' : ''}.`];
-      if (role.rules?.length) {
-        lines.push('', '| Resources | Verbs |', '|---|---|');
-        for (const rule of role.rules.slice(0, 12)) {
-          const what = rule.resources.length ? rule.resources.join(', ') : rule.nonResourceURLs.map((u) => `URL ${u}`).join(', ');
-          lines.push(`| ${dangersOf(rule).length ? '⚠️ ' : ''}${what.replace(/\*/g, '\\*')}${rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : ''} | ${rule.verbs.join(', ').replace(/\*/g, '\\*')} |`);
-        }
-        if (role.rules.length > 12) lines.push(`| … ${role.rules.length - 12} more | |`);
+      const own = found.find((f) => f.uri === input.file.uri && within(f.nameSpan, input.offset));
+      // On the role's own name: only an aggregated ClusterRole has more to say than the text shows.
+      if (own && !own.aggregated) return undefined;
+      if (!found.length) {
+        const extra = sym.kind === 'ClusterRole' ? builtinAggregation(v, sym.name) : [];
+        return extra.length ? roleHover(`Built-in ClusterRole \`${sym.name}\` also gets, through its aggregation label \`${BUILTIN_AGGREGATION[sym.name]}: "true"\`:`, extra) : undefined;
       }
-      return lines.join('\n');
+      const role = own ?? found[0];
+      if (!role.aggregated) return roleHover(`${sym.kind} \`${sym.name}\` is defined in \`${shortFileName(role.uri)}\`.`, (role.rules ?? []).map((rule) => ({ rule })));
+      const rules = effectiveRules(v, role);
+      const where = own ? `ClusterRole \`${sym.name}\`` : `ClusterRole \`${sym.name}\` is defined in \`${shortFileName(role.uri)}\`; it`;
+      const head = rules.length
+        ? `${where} is aggregated: the cluster fills its rules with those of the ClusterRoles its aggregationRule selects (${[...new Set(rules.map((r) => r.from!.name))].map((n) => `\`${n}\``).join(', ')})${role.rules?.length ? '; the rules written in it are replaced' : ''}.`
+        : `${where} is aggregated, and no other ClusterRole of the workspace matches its aggregationRule: it grants nothing until one does.`;
+      return roleHover(head, rules);
     }
     return undefined;
   };
+}
+
+/** A role's hover: a sentence and its rules as a table (with the ClusterRole each came from, when aggregated). */
+function roleHover(head: string, rules: EffectiveRule[]): string {
+  const lines = [head];
+  if (rules.length) {
+    const from = rules.some((r) => r.from);
+    lines.push('', from ? '| Resources | Verbs | From |' : '| Resources | Verbs |', from ? '|---|---|---|' : '|---|---|');
+    for (const { rule, from: src } of rules.slice(0, 12)) {
+      const what = rule.resources.length ? rule.resources.join(', ') : rule.nonResourceURLs.map((u) => `URL ${u}`).join(', ');
+      const cells = [`${dangersOf(rule).length ? '⚠️ ' : ''}${what.replace(/\*/g, '\\*')}${rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : ''}`, rule.verbs.join(', ').replace(/\*/g, '\\*')];
+      if (from) cells.push(src ? `ClusterRole \`${src.name}\` (\`${shortFileName(src.uri)}\`)` : '');
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+    if (rules.length > 12) lines.push(`| … ${rules.length - 12} more | |${from ? ' |' : ''}`);
+  }
+  return lines.join('\n');
 }
 
 /** The value of a key of a Secret/ConfigMap (decoded when base64), read from the file's text; undefined when not a one-line scalar. */

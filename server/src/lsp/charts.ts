@@ -11,15 +11,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Diagnostic } from 'vscode-languageserver';
+import { ClientCapabilities, CodeLensRefreshRequest, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChartChecker, ChartCheckResult, isChartOwnedPath } from '../features/helm/chartCheck';
+import { valuesFileProblems } from '../features/helm/valuesDiagnostics';
 import type { ChartFile } from '../helm/chart';
 import { readChartDir } from '../node/chartFiles';
 import { globMatcher, pathToUri, uriToPath } from '../node/workspaceScanner';
 import { Problem, Settings } from '../types';
+import { chartManifest, ChartManifest, manifestOffset, partAt, renderedObjectFacts, literalSpan, ValuesText } from '../features/helm/renderedFeatures';
+import type { ObjectFacts } from '../workspace/index';
 import { FeatureRegistration, ServerContext } from './context';
 import { toDiagnostic } from './diagnostics';
+import { toLocations } from './workspace';
 
 /** `kubeManifests/setHelmValueFiles` { chart: folder uri, files: uris }: the extra values files in use for a chart. */
 export const SET_VALUE_FILES = 'kubeManifests/setHelmValueFiles';
@@ -69,6 +73,67 @@ interface ChartState {
   tied: Map<string, ChartChecker>;
   settings?: Settings;
   texts?: { get(rel: string): string | undefined };
+  /** Keys under which the workspace index holds the objects this chart renders (one per template). */
+  indexed: Set<string>;
+}
+
+/** What the plain-manifest features need of a chart's template (lsp/codeActions.ts, codeLens.ts, commands.ts, navigation.ts). */
+export interface TemplateContext {
+  root: string;
+  /** Chart-relative path of the template. */
+  relative: string;
+  manifest: ChartManifest;
+  /** Extra values files in use, chart-relative, in order. */
+  valueFiles: ValuesText[];
+  textOf(rel: string): string | undefined;
+  /** The uri of a chart-relative path. */
+  uriOf(rel: string): string;
+}
+
+const templateContexts = new WeakMap<ServerContext, (uri: string) => TemplateContext | undefined>();
+
+/** The rendered manifest of the chart a template belongs to, with the values files in use (undefined: not a rendered template of a chart). */
+export function templateContextOf(ctx: ServerContext, uri: string): TemplateContext | undefined {
+  return templateContexts.get(ctx)?.(uri);
+}
+
+/** The key of the workspace index under which a template's rendered objects are kept. */
+export function renderedIndexKey(templateUri: string): string {
+  return `helm-chart:${templateUri}`;
+}
+
+/** What of indexed facts other files depend on (positions left out): a change re-checks them. */
+function factsSignature(objects: ObjectFacts[] | undefined): string {
+  return JSON.stringify(
+    (objects ?? []).map((o) => [o.kind, o.namespace, o.explicitNamespace, o.name, o.labels.map((l) => `${l.key}=${l.value}`), o.podLabels?.map((l) => `${l.key}=${l.value}`), o.selector?.map((l) => `${l.key}=${l.value}`), o.keys?.map((k) => k.key), o.servicePorts?.map((p) => `${p.name}:${p.port}`), o.containerPorts?.map((p) => p.name), o.rules, o.aggregationSelectors, o.roleRef, o.subjects?.map((x) => `${x.kind}/${x.namespace}/${x.name}`), o.refs.map((r) => `${r.target}/${r.namespace}/${r.name}/${r.key ?? ''}`)]),
+  );
+}
+
+/**
+ * Definition or references at a template offset that is literal YAML text, through the chart's
+ * rendered manifest: to plain files of the workspace and to the other templates of the chart.
+ */
+export function chartManifestNavigation(ctx: ServerContext, uri: string, offset: number, what: 'definition' | 'references', includeDeclaration = true): ReturnType<typeof toLocations> | null {
+  const t = templateContextOf(ctx, uri);
+  if (!t) return null;
+  const at = manifestOffset(t.manifest, t.relative, offset);
+  if (at === undefined) return null;
+  const m = t.manifest;
+  const found = what === 'definition' ? ctx.ls.definition(m.file, at) : ctx.ls.references(m.file, at, includeDeclaration);
+  // The chart's own objects come from the manifest (current); the index's copy of them may lag a render behind.
+  const own = pathToUri(t.root) + '/';
+  const locs: Array<{ uri: string; start: number; end: number }> = [];
+  for (const l of found) {
+    if (l.uri === m.file.uri) {
+      const part = partAt(m, l.start);
+      if (!part) continue;
+      const span = literalSpan(part, l.start - part.base, l.end - part.base);
+      if (span) locs.push({ uri: t.uriOf(part.path), start: span[0], end: span[1] });
+    } else if (!(l.uri.startsWith(own) && /\/templates\//.test(l.uri.slice(own.length)))) locs.push(l);
+  }
+  const seen = new Set<string>();
+  const unique = locs.filter((l) => !seen.has(`${l.uri}:${l.start}`) && (seen.add(`${l.uri}:${l.start}`), true));
+  return unique.length ? toLocations(ctx, unique) : null;
 }
 
 const rootCache = new Map<string, string | null>();
@@ -110,7 +175,7 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   const stateFor = (root: string): ChartState => {
     let s = charts.get(root);
     if (!s) {
-      s = { root, checker: new ChartChecker(ctx.ls), published: new Set(), running: false, again: false, dirty: true, valueFiles: [], tied: new Map() };
+      s = { root, checker: new ChartChecker(ctx.ls), published: new Set(), running: false, again: false, dirty: true, valueFiles: [], tied: new Map(), indexed: new Set() };
       charts.set(root, s);
     }
     return s;
@@ -145,7 +210,8 @@ export const registerCharts: FeatureRegistration = (ctx) => {
   let tiedSettings: Record<string, string> = {};
   ctx.chartOf = (uri: string) => {
     const p = uriToPath(uri);
-    const root = p && chartRootOf(p);
+    // A values file outside the chart tied to it: `relative` is `../...` (completion and hover against the chart).
+    const root = p && (chartRootOf(p) ?? tiedChartOf(uri));
     if (!root) return undefined;
     const s = charts.get(root);
     if (!s) return undefined;
@@ -253,14 +319,15 @@ export const registerCharts: FeatureRegistration = (ctx) => {
         const text = open ? open.getText() : textOfPath(s, rel, files);
         if (text === undefined) continue;
         const doc = open ?? TextDocument.create(uri, 'yaml', 0, text);
-        const diagnostics: Diagnostic[] = problems.map((p: Problem) => toDiagnostic(ctx, doc, p));
+        const diagnostics: Diagnostic[] = [...problems, ...valuesExtra(s, rel, text, result)].map((p: Problem) => toDiagnostic(ctx, doc, p));
         void connection.sendDiagnostics({ uri, version: open?.version, diagnostics });
         next.add(uri);
       }
       // Open files of the chart without problems get their (empty) diagnostics for this version.
       for (const doc of documents.all()) {
         if (!next.has(doc.uri) && doc.uri.startsWith(pathToUri(s.root) + '/') && ctx.isChartFile(doc.uri)) {
-          void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
+          const extra = valuesExtra(s, path.relative(s.root, uriToPath(doc.uri)!).split(path.sep).join('/'), doc.getText(), result);
+          void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: extra.map((p) => toDiagnostic(ctx, doc, p)) });
         }
       }
       // Values files outside the chart tied to it: rendered with them on top of the values in use; their own problems only.
@@ -274,13 +341,15 @@ export const registerCharts: FeatureRegistration = (ctx) => {
         const own = valuesFileInput(s, abs)!;
         const inUse = s.valueFiles.filter((f) => f !== abs).map((f) => valuesFileInput(s, f)).filter((v): v is { path: string; text: string } => !!v);
         const r = checker.check({ files, settings, valueFiles: [...inUse, own] });
-        const problems = r.problems.get(own.path) ?? [];
+        const problems = [...(r.problems.get(own.path) ?? []), ...valuesExtra(s, own.path, own.text, result)];
         void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(ctx, doc, p)) });
         next.add(uri);
       }
       for (const uri of s.published) if (!next.has(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       s.published = next;
       for (const doc of documents.all()) if (doc.uri.startsWith(pathToUri(s.root) + '/')) ctx.didValidate(doc.uri);
+      // The objects the chart renders join the workspace index once its diagnostics are out.
+      if (!only) setImmediate(() => indexChart(s));
     } catch (e) {
       ctx.logError('charts', pathToUri(s.root), e);
     } finally {
@@ -291,6 +360,111 @@ export const registerCharts: FeatureRegistration = (ctx) => {
       }
     }
   }
+
+  /** Values files other than values.yaml: the schema on a file not in use, unknown keys (features/helm/valuesDiagnostics.ts). */
+  const valuesExtra = (s: ChartState, rel: string, text: string, result: ChartCheckResult): Problem[] =>
+    valuesFileProblems({ path: rel, text, result, textOf: (x) => s.texts?.get(x), inUse: rel.startsWith('../') || s.valueFiles.some((f) => path.relative(s.root, f).split(path.sep).join('/') === rel) });
+
+  const index = ctx.ls.workspace;
+  // A template's own text is not a manifest: the index holds what it renders (indexChart), not what the plain parse makes of it.
+  index.notIndexed = (uri: string): boolean => {
+    const p = uriToPath(uri);
+    const root = p && /[\\/]templates[\\/]/.test(p) ? chartRootOf(p) : undefined;
+    return Boolean(root && isChartOwnedPath(path.relative(root, p!).split(path.sep).join('/')));
+  };
+  const uriIn = (s: ChartState) => (rel: string): string => pathToUri(path.join(s.root, ...rel.split('/')));
+
+  // A burst of renders (typing a label in a template) re-checks the others once.
+  let revalidateTimer: NodeJS.Timeout | undefined;
+  const revalidateSoon = (): void => {
+    if (revalidateTimer) clearTimeout(revalidateTimer);
+    revalidateTimer = setTimeout(() => {
+      revalidateTimer = undefined;
+      ctx.revalidateAll();
+    }, 150);
+  };
+
+  /** Puts the objects of the chart's last full render into the workspace index (keys of their own, facts at template offsets). */
+  function indexChart(s: ChartState): void {
+    try {
+      const result = s.last;
+      if (!result?.prepared) return;
+      const m = chartManifest(result, s.root, ctx.ls.parse);
+      const uriOf = uriIn(s);
+      const keys = new Set<string>();
+      const changed: string[] = [];
+      for (const [rel, objects] of renderedObjectFacts(m, uriOf)) {
+        const key = renderedIndexKey(uriOf(rel));
+        keys.add(key);
+        const before = index.get(key);
+        if (!before && !objects.length) continue;
+        if (factsSignature(before?.objects) !== factsSignature(objects)) changed.push(key);
+        index.set({ uri: key, objects }, false);
+      }
+      for (const k of s.indexed) {
+        if (keys.has(k)) continue;
+        if (index.get(k)?.objects.length) changed.push(k);
+        index.delete(k);
+      }
+      s.indexed = keys;
+      if (changed.length) {
+        index.version++;
+        index.emit(changed);
+        // Plain files that name what the chart renders are checked again (and the charts, cheaply: unchanged templates are cached).
+        if (index.enabled) revalidateSoon();
+        // The blue/green lenses of a template may read what the other templates render.
+        const caps = (ctx as ServerContext & { clientCapabilities?: ClientCapabilities }).clientCapabilities;
+        if (caps?.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      }
+    } catch (e) {
+      ctx.logError('chart index', pathToUri(s.root), e);
+    }
+  }
+
+  // Charts of the workspace nobody opened yet: rendered once in the background after the workspace is indexed, for their objects.
+  let background: string[] | undefined;
+  index.onChange((uris) => {
+    if (uris.length || background !== undefined || !index.enabled) return;
+    const roots = new Set<string>();
+    for (const uri of index.uris()) {
+      const p = uriToPath(uri);
+      const root = p && /[\\/]templates[\\/]/.test(p) ? chartRootOf(p) : undefined;
+      if (root && !charts.get(root)?.last) roots.add(root);
+    }
+    background = [...roots].sort();
+    const next = (): void => {
+      const root = background!.shift();
+      if (!root) return;
+      const s = stateFor(root);
+      if (s.last || s.running) return void setImmediate(next);
+      void ctx
+        .settingsFor(pathToUri(path.join(root, 'Chart.yaml')))
+        .then((settings) => {
+          if (!s.last && !s.running) {
+            checkNow(s, settings);
+            indexChart(s);
+          }
+        })
+        .catch((e) => ctx.logError('chart index', pathToUri(root), e))
+        .finally(() => setImmediate(next));
+    };
+    setImmediate(next);
+  });
+
+  templateContexts.set(ctx, (uri: string): TemplateContext | undefined => {
+    const chart = ctx.isChartFile(uri) ? ctx.chartOf(uri) : undefined;
+    if (!chart || !/(^|\/)templates\//.test(chart.relative) || !chart.result.prepared) return undefined;
+    const s = charts.get(chart.root);
+    if (!s) return undefined;
+    return {
+      root: chart.root,
+      relative: chart.relative,
+      manifest: chartManifest(chart.result, chart.root, ctx.ls.parse),
+      valueFiles: s.valueFiles.map((f) => valuesFileInput(s, f)).filter((v): v is ValuesText => !!v),
+      textOf: chart.textOf,
+      uriOf: uriIn(s),
+    };
+  });
 
   function schedule(s: ChartState): void {
     if (s.pending) clearImmediate(s.pending);
@@ -333,7 +507,14 @@ export const registerCharts: FeatureRegistration = (ctx) => {
     }
   });
   ctx.onRevalidate(() => {
-    for (const s of charts.values()) schedule(s);
+    for (const s of charts.values()) {
+      // Cross-file references and settings are part of each template's result: validate them all again.
+      s.checker.forgetResults();
+      s.dirty = true;
+      // A chart nobody opened (indexed in the background) is checked again when it is needed.
+      const prefix = pathToUri(s.root) + '/';
+      if (s.published.size || documents.all().some((d) => d.uri.startsWith(prefix))) schedule(s);
+    }
   });
 
   // The values files in use for a chart (the client's status bar item and command pick them, remembered per workspace).

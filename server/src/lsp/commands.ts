@@ -6,11 +6,15 @@
  *   there becomes X-blue, X-green and a Service on blue. Returns
  *   `{ applied, greenImage?: Range }` (the client selects the green image).
  * - `kubeManifests.switchTraffic` [uri, position | offset, ("blue" | "green")?]:
- *   flips the selector color of the Service there. Returns `{ applied, to? }`.
+ *   flips the selector color of the Service there. Returns `{ applied, to? }`. In a chart's
+ *   template the edit goes to the template or to the values file in use (`file`: its uri).
  */
 import { Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FeatureRegistration } from './context';
+import { FeatureRegistration, ServerContext } from './context';
+import { templateContextOf } from './charts';
+import { templateTrafficSwitch } from '../features/helm/renderedFeatures';
+import { LineIndex } from '../model/text';
 import { toTextEdits } from './codeActions';
 import { DECLARE_EXTERNAL } from '../features/actions/external';
 import { declareExternal } from './workspace';
@@ -24,6 +28,25 @@ function offsetOf(doc: TextDocument, at: unknown): number | undefined {
   const p = at as Position | undefined;
   if (p && typeof p.line === 'number' && typeof p.character === 'number') return doc.offsetAt(p);
   return undefined;
+}
+
+/**
+ * The switch in a chart's template: the edit goes to the template (a literal colour) or to the
+ * values file in use that sets the value the template prints.
+ */
+async function switchInChart(ctx: ServerContext, uri: string, offset: number, to: 'blue' | 'green' | undefined): Promise<{ applied: boolean; to?: string; file?: string; reason?: string }> {
+  const t = templateContextOf(ctx, uri);
+  const r = t && templateTrafficSwitch(t.manifest, t.relative, offset, to, t.valueFiles, t.textOf);
+  if (!t || !r) return { applied: false, reason: 'Put the cursor in a Service of the template whose selector colour (blue or green) is literal text or printed from .Values, with a Deployment of the other colour rendered by the chart.' };
+  if (!r.edits.length) return { applied: true, to };
+  const target = t.uriOf(r.path);
+  const open = ctx.documents.get(target);
+  const text = open ? open.getText() : (t.valueFiles.find((v) => v.path === r.path)?.text ?? t.textOf(r.path));
+  if (text === undefined) return { applied: false, reason: `${r.path} cannot be read.` };
+  const lines = new LineIndex(text);
+  const edits = r.edits.map((e) => ({ range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, newText: e.newText }));
+  const res = await ctx.connection.workspace.applyEdit({ label: 'Switch blue/green traffic', edit: { changes: { [target]: edits } } });
+  return { applied: res.applied, to: r.edits[0].newText.replace(/^["']|["']$/g, ''), file: target };
 }
 
 export const registerCommands: FeatureRegistration = (ctx) => {
@@ -46,6 +69,10 @@ export const registerCommands: FeatureRegistration = (ctx) => {
         greenImage = { start: copy.positionAt(r.greenImage.start), end: copy.positionAt(r.greenImage.end) };
       }
       return { applied: res.applied, greenImage };
+    }
+    if (params.command === SWITCH_TRAFFIC && ctx.isChartFile(doc.uri)) {
+      const to = extra === 'blue' || extra === 'green' ? extra : undefined;
+      return switchInChart(ctx, doc.uri, offset, to);
     }
     if (params.command === SWITCH_TRAFFIC) {
       const to = extra === 'blue' || extra === 'green' ? extra : undefined;

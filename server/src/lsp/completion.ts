@@ -5,6 +5,8 @@ import { FeatureRegistration } from './context';
 import { completeTemplate, FunctionDocs } from '../features/helm/templateAssist';
 import { functionCompletionDetail, functionHoverMarkdown } from '../features/helm/functionDocs';
 import { completeChartYaml } from '../features/helm/chartYaml';
+import { completeValuesFile } from '../features/helm/valuesCompletion';
+import { isValuesFilePath } from '../features/helm/valuesScope';
 
 /** Function documentation for templates (signature, description, example, chart notes). */
 export const FUNCTION_DOCS: FunctionDocs = { detail: functionCompletionDetail, markdown: functionHoverMarkdown };
@@ -32,10 +34,12 @@ export const registerCompletion: FeatureRegistration = (ctx) => {
     } else if (chart && /(^|\/)templates\//.test(chart.relative)) {
       entries = completeTemplate({ path: chart.relative, text: doc.getText(), result: chart.result, textOf: chart.textOf }, offset, ctx.ls, settings, FUNCTION_DOCS);
     } else {
-      // The template trigger characters mean nothing in a plain manifest.
+      // The template trigger characters mean nothing in a plain manifest or a values file.
       const trigger = params.context?.triggerCharacter;
       if (trigger === '.' || trigger === '$' || trigger === '"') return null;
-      entries = ctx.ls.complete(ctx.fileOf(doc), offset, settings);
+      entries = chart && isValuesFilePath(chart.relative)
+        ? completeValuesFile({ path: chart.relative, file: ctx.fileOf(doc), result: chart.result, textOf: chart.textOf }, offset)
+        : ctx.ls.complete(ctx.fileOf(doc), offset, settings);
     }
     return {
       isIncomplete: false,

@@ -4,6 +4,7 @@ import { FeatureRegistration } from './context';
 import { hoverTemplate } from '../features/helm/templateAssist';
 import { hoverValuesFile } from '../features/helm/valuesAssist';
 import { hoverChartYaml } from '../features/helm/chartYaml';
+import { isValuesFilePath } from '../features/helm/valuesScope';
 import { FUNCTION_DOCS } from './completion';
 
 export const registerHover: FeatureRegistration = (ctx) => {
@@ -19,7 +20,7 @@ export const registerHover: FeatureRegistration = (ctx) => {
         ? hoverTemplate({ path: chart.relative, text: doc.getText(), result: chart.result, textOf: chart.textOf }, offset, ctx.ls, settings, FUNCTION_DOCS)
         : chart && chart.relative === 'Chart.yaml'
           ? hoverChartYaml(ctx.fileOf(doc), offset, { kubernetesVersion: settings.kubernetesVersion })
-          : chart && /(^|\/)values[^/]*\.ya?ml$/.test(chart.relative)
+          : chart && isValuesFilePath(chart.relative)
           ? hoverValuesFile(chart.result, chart.relative, doc.getText(), offset, chart.textOf)
           : ctx.ls.hover(ctx.fileOf(doc), offset, settings);
     if (!h) return null;

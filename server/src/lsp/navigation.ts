@@ -12,6 +12,7 @@ import { pathToUri } from '../node/workspaceScanner';
 import { LineIndex } from '../model/text';
 import { FeatureRegistration } from './context';
 import { textOf, toLocations } from './workspace';
+import { chartManifestNavigation } from './charts';
 
 export const registerNavigation: FeatureRegistration = (ctx) => {
   const { connection, documents } = ctx;
@@ -50,7 +51,7 @@ export const registerNavigation: FeatureRegistration = (ctx) => {
       if (v) return chartLocations(chart, [{ path: chart.relative, ...v }]);
       const vc = valuesChart(doc.uri);
       const keys = vc ? definitionOfRead(vc.model, chart.relative, offset) : [];
-      return keys.length ? chartLocations(chart, keys) : null;
+      return keys.length ? chartLocations(chart, keys) : chartManifestNavigation(ctx, doc.uri, offset, 'definition'); // lsp/charts.ts: to plain files and other templates
     }
     return toLocations(ctx, ctx.ls.definition(ctx.fileOf(doc), doc.offsetAt(params.position)));
   });
@@ -73,9 +74,9 @@ export const registerNavigation: FeatureRegistration = (ctx) => {
         if (key) locs = referencesOfKey(vc.model, key.path, key.start);
       }
       if (!params.context.includeDeclaration) locs = locs.filter((l) => /(^|\/)templates\//.test(l.path));
-      return chartLocations(vc.chart, locs);
+      if (locs.length || !chart) return chartLocations(vc.chart, locs);
     }
-    if (chart) return null;
+    if (chart) return chartManifestNavigation(ctx, doc.uri, offset, 'references', params.context.includeDeclaration); // lsp/charts.ts
     return toLocations(ctx, ctx.ls.references(ctx.fileOf(doc), doc.offsetAt(params.position), params.context.includeDeclaration));
   });
 

@@ -20,6 +20,11 @@ export interface CodeActionEntry {
   problem?: Problem;
   /** A command instead of (or after) the edits. */
   command?: { command: string; title: string; arguments: unknown[] };
+  /**
+   * The edits hold a Secret's value (plain or base64): the LSP layer lists the action without
+   * them and computes them when the user picks it (codeAction/resolve), where the client allows.
+   */
+  carriesSecret?: boolean;
 }
 
 export interface ActionInput {

@@ -24,6 +24,8 @@ import type { ChartCheckResult } from './chartCheck';
 import { locateValue } from './valuesLocate';
 import { chartModelOf } from './chartModel';
 import type { ChartModel } from './valuesRefs';
+import { commentAbove, scopesUnder, valuesScopeTree } from './valuesScope';
+import { jsonShort, schemaInfoAt, schemaPropertiesAt, typeWords } from './valuesSchemaInfo';
 
 /** What the assist needs of the plain-manifest features. */
 export interface PlainFeatures {
@@ -178,7 +180,7 @@ function variablesBefore(text: string, upTo: number): string[] {
  * after it, and an alias renames its values key): its values under the root's, the key path to
  * them, and its folder.
  */
-function scopeOf(doc: TemplateDoc): { values: GoMap; prefix: string[]; dir: string } {
+export function scopeOf(doc: TemplateDoc): { values: GoMap; prefix: string[]; dir: string } {
   let values: GoMap = doc.result.prepared?.values ?? {};
   const prefix: string[] = [];
   let chart = chartModelOf(doc.result, doc.textOf);
@@ -209,21 +211,40 @@ function fieldEntries(doc: TemplateDoc, offset: number, root: string, chain: str
     let cur: Value = values;
     for (const k of path.slice(1)) cur = isGoMap(cur) ? cur[k] : Array.isArray(cur) && isGoMap(cur[0]) ? (cur[0] as GoMap)[k] : undefined;
     if (Array.isArray(cur) && isGoMap(cur[0])) cur = cur[0];
-    if (!isGoMap(cur)) return [];
+    // values.schema.json of the template's chart: keys no values file sets yet, and the schema's words.
+    const props = schemaPropertiesAt(schemaOf(doc), path.slice(1), true);
+    if (!isGoMap(cur) && !props) return [];
+    const map: GoMap = isGoMap(cur) ? cur : {};
     const valuesText = doc.textOf(valuesFileOf(doc)) ?? '';
     const { prefix } = scopeValues(doc);
-    return Object.keys(cur)
+    const names = new Set([...Object.keys(map), ...(props?.keys.map((k) => k.name) ?? [])]);
+    return [...names]
       .sort()
       .filter((k) => /^[A-Za-z_]\w*$/.test(k))
       .map((k) => {
-        const v = (cur as GoMap)[k];
+        const prop = props?.keys.find((x) => x.name === k);
+        const description = prop?.info.description ?? prop?.info.title;
+        if (!Object.prototype.hasOwnProperty.call(map, k)) {
+          const type = prop && prop.info.types.length ? typeWords(prop.info) : 'value';
+          return {
+            label: k,
+            kind: prop?.info.types.includes('object') ? ('module' as const) : ('property' as const),
+            detail: `${type} (not set; values.schema.json)`,
+            documentation: [description, prop?.info.hasDefault ? `Schema default: \`${jsonShort(prop.info.default ?? null)}\`` : ''].filter(Boolean).join('\n\n') || undefined,
+            insertText: k,
+            snippet: false,
+            range,
+            sortText: `~${k}`,
+          };
+        }
+        const v = map[k];
         const keyPath = [...prefix, ...path.slice(1), k];
         const comment = commentAbove(valuesText, locateValue(valuesText, keyPath.slice(prefix.length))?.keyStart);
         return {
           label: k,
           kind: isGoMap(v) ? ('module' as const) : ('property' as const),
           detail: `${typeName(v)}${isGoMap(v) || Array.isArray(v) ? '' : ` = ${short(v)}`}`,
-          documentation: comment || undefined,
+          documentation: [comment, description && description !== comment ? description : ''].filter(Boolean).join('\n\n') || undefined,
           insertText: k,
           snippet: false,
           range,
@@ -241,6 +262,12 @@ function fieldEntries(doc: TemplateDoc, offset: number, root: string, chain: str
 
 function valuesFileOf(doc: TemplateDoc): string {
   return `${scopeOf(doc).dir}values.yaml`;
+}
+
+/** The values.schema.json text of the chart a template belongs to. */
+function schemaOf(doc: TemplateDoc): string | undefined {
+  const dir = scopeOf(doc).dir;
+  return scopesUnder(valuesScopeTree(doc.result, doc.textOf)).find((s) => s.dir === dir)?.schemaText;
 }
 
 /** The values path "." holds at an offset: inside `with .Values.a.b` it is a.b (range: the element of it). */
@@ -282,22 +309,6 @@ function short(v: Value): string {
   if (Array.isArray(v)) return `[${v.length} item${v.length === 1 ? '' : 's'}]`;
   const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
-}
-
-/** The comment lines right above a key in a values file (helm-docs' `# --` included), as text. */
-function commentAbove(text: string, keyStart: number | undefined): string {
-  if (keyStart === undefined) return '';
-  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-  const lines: string[] = [];
-  let end = lineStart - 1;
-  while (end > 0) {
-    const s = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(s, end).trim();
-    if (!line.startsWith('#')) break;
-    lines.unshift(line.replace(/^#+\s?(--\s?)?/, ''));
-    end = s - 1;
-  }
-  return lines.join('\n').trim();
 }
 
 // ------------------------------------------------------------------ hover
@@ -384,6 +395,11 @@ function valuesHover(doc: TemplateDoc, path: string[]): string {
     files.push([`${file}:${at.line + 1}`, `${shown}${comment ? ` — ${comment.split('\n')[0]}` : ''}`]);
   }
   if (files.length) md += '\n\n' + files.map(([f, v]) => `- ${f}: ${v}`).join('\n');
+  const info = path.length ? schemaInfoAt(schemaOf(doc), path, true) : undefined;
+  if (info && (info.description || info.types.length || info.enum)) {
+    const facts = [info.types.length ? `type ${typeWords(info)}` : '', info.enum ? `one of ${info.enum.slice(0, 12).map((e) => `\`${jsonShort(e)}\``).join(', ')}` : ''].filter(Boolean).join('; ');
+    md += `\n\nvalues.schema.json: ${[info.description, facts].filter(Boolean).join(' — ')}`;
+  }
   return md;
 }
 
