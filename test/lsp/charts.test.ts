@@ -105,6 +105,17 @@ test('a wrong value in values.yaml (edited, unsaved) shows on the action in the 
   assert.ok(v, `values.yaml diagnostics: ${JSON.stringify(onValues)}`);
   assert.equal(slice(broken, v!), 'IfNotPreset');
   assert.match(v!.message, /used by templates\/deployment\.yaml:20/);
+  // The quick fix on the action and on the value changes the value where it is set: in values.yaml.
+  type Fix = { title: string; edit?: { changes: Record<string, Array<{ range: Diagnostic['range']; newText: string }>> } };
+  for (const [uri, diag] of [[tpl, p], [values, v!]] as const) {
+    const fixes = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as Fix[];
+    const fix = fixes.find((f) => /^Change \.Values\.image\.pullPolicy to IfNotPresent in values\.yaml$/.test(f.title));
+    assert.ok(fix, `offered on ${uri}: ${fixes.map((f) => f.title).join(' | ')}`);
+    const edits = fix.edit!.changes[values];
+    assert.equal(edits.length, 1);
+    assert.equal(edits[0].newText, 'IfNotPresent');
+    assert.equal(slice(broken, { range: edits[0].range } as Diagnostic), 'IfNotPreset');
+  }
   // Fixed again: the problem goes away in the template.
   const fixed = client.nextDiagnostics(tpl);
   await client.change(values, textOf('values.yaml'), 2);

@@ -354,12 +354,16 @@ export class ChartChecker {
       const key = `${m.start}:${m.end}:${p.code}:${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ start: m.start, end: m.end, severity, code: p.code, message, ...(m.exact && p.data ? { data: p.data } : {}) });
+      // A wrong enum value printed whole by an action is fixed where it is set: in the values file.
+      const setValue = origin && p.code === 'invalid-enum' && typeof p.data?.suggestion === 'string' && p.start === m.seg.outStart && p.end === m.seg.outEnd
+        ? { helmSetValue: { file: origin.path, start: origin.at.valueStart, end: origin.at.valueEnd, value: p.data.suggestion, path: m.seg.valuePath ?? [] } }
+        : undefined;
+      out.push({ start: m.start, end: m.end, severity, code: p.code, message, ...(m.exact && p.data ? { data: p.data } : setValue ? { data: setValue } : {}) });
       // The same problem on the value in the values file, where it is fixed.
       if (origin) {
         const tplText = ctx.parsed.get(name)?.text ?? '';
         const line = tplText.slice(0, m.start).split('\n').length;
-        mirrored.push([origin.path, { start: origin.at.valueStart, end: origin.at.valueEnd, severity, code: p.code, message: `${p.message.replace(/\.$/, '')}; used by ${shortName(name)}:${line}` }]);
+        mirrored.push([origin.path, { start: origin.at.valueStart, end: origin.at.valueEnd, severity, code: p.code, message: `${p.message.replace(/\.$/, '')}; used by ${shortName(name)}:${line}`, ...(setValue ? { data: setValue } : {}) }]);
       }
     }
     // Numbers that Helm prints in scientific notation (values files' numbers are float64 in Helm).

@@ -30,6 +30,18 @@ export function helmQuickFixes(problem: Problem, readFile: (chartRelative: strin
       if (edit) out.push({ title: `Add ${add.path.join('.')} to ${add.file}`, file: add.file, edits: [edit] });
     }
   }
+  const set = d.helmSetValue as { file?: unknown; start?: unknown; end?: unknown; value?: unknown; path?: unknown } | undefined;
+  if (set && typeof set.file === 'string' && typeof set.start === 'number' && typeof set.end === 'number' && typeof set.value === 'string') {
+    const text = readFile(set.file);
+    const old = text?.slice(set.start, set.end);
+    if (old !== undefined && old.length > 0) {
+      // Keep the quotes the value was written with.
+      const q = /^(["'])[\s\S]*\1$/.test(old) ? old[0] : '';
+      const newText = q === '"' ? JSON.stringify(set.value) : q === "'" ? `'${set.value.replace(/'/g, "''")}'` : set.value;
+      const shown = Array.isArray(set.path) && set.path.length ? `.Values.${set.path.join('.')}` : 'the value';
+      out.push({ title: `Change ${shown} to ${set.value} in ${set.file}`, file: set.file, edits: [{ start: set.start, end: set.end, newText }], isPreferred: true });
+    }
+  }
   return out;
 }
 
