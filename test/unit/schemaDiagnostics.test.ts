@@ -320,3 +320,17 @@ test('an unquoted date or timestamp in a string field is a string, as the API se
   assert.equal(job.length, 1);
   assert.match(job[0].message, /not a string/);
 });
+
+test('an unquoted timestamp as a label value is checked as the string the API server sees', () => {
+  const text = dedent(`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: dates
+      labels:
+        day: 2024-01-02
+        built: 2024-01-02T03:04:05Z
+  `);
+  const p = diagnose(text);
+  assert.deepEqual(p.map((x) => `${x.code} ${x.text}`), ['invalid-label 2024-01-02T03:04:05Z'], 'the date is a valid label value; the timestamp has colons');
+});

@@ -189,8 +189,11 @@ function checkLabelMap(ctx: RuleContext, path: Path, what: string): void {
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) ctx.report('invalid-label', pair, `Label key "${key}" in ${what} is not valid: ${keyProblem}. ${KEY_RULE}`, { where: 'key', data: { key } });
     const v = ctx.deref(pair.value as Node);
-    if (!isScalar(v) || typeof v.value !== 'string' || TEMPLATED.test(v.value)) continue;
-    const valueProblem = labelValueProblem(v.value);
+    if (!isScalar(v)) continue;
+    // An unquoted timestamp is a string to the API server (see jsType in schema.ts): check it as written.
+    const text = typeof v.value === 'string' ? v.value : v.value instanceof Date ? v.source : undefined;
+    if (typeof text !== 'string' || TEMPLATED.test(text)) continue;
+    const valueProblem = labelValueProblem(text);
     if (valueProblem) ctx.report('invalid-label', pair, `The value of label "${key}" in ${what} is not valid: ${valueProblem}. ${VALUE_RULE}`, { where: 'value', data: { key } });
   }
 }
