@@ -58,3 +58,24 @@ test('-f with no chart among the paths is a usage error', () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /need a chart folder among the paths/);
 });
+
+test('the objects a chart renders count for the plain files beside it, and the plain files for the chart', () => {
+  const d = chartDir({
+    'echo/templates/role.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: {{ .Chart.Name }}-reader\nrules:\n  - apiGroups: [""]\n    resources: ["pods"]\n    verbs: ["get"]\n',
+    'echo/templates/binding.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: echo-config\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: {{ .Values.configRole }}\nsubjects:\n  - kind: ServiceAccount\n    name: web\n',
+    'echo/values.yaml': 'image:\n  pullPolicy: IfNotPresent\nconfigRole: config-reader\n',
+    'binding.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: web-reads\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: echo-reader\nsubjects:\n  - kind: ServiceAccount\n    name: web\n',
+    'role.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: config-reader\nrules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get"]\n',
+  });
+  fs.rmSync(path.join(d, 'echo', 'crds'), { recursive: true });
+  let r = run(['check', '.'], d);
+  assert.equal(r.out, '', 'the plain binding finds the Role the chart renders, the chart\'s binding the plain Role');
+  assert.equal(r.code, 0);
+  // Without the chart's Role, the plain binding points nowhere; without the plain Role, the chart's binding does.
+  fs.rmSync(path.join(d, 'echo', 'templates', 'role.yaml'));
+  fs.rmSync(path.join(d, 'role.yaml'));
+  r = run(['check', '.'], d);
+  const codes = r.out.trim().split('\n').map((l) => l.replace(/:\d+:\d+ (\w+) ([\w-]+) .*/, ' $2'));
+  // (the chart's is on the action that prints the Role's name, and mirrored on the value that names it)
+  assert.deepEqual(codes.sort(), ['binding.yaml reference-not-found', `${path.join('echo', 'templates', 'binding.yaml')} reference-not-found`, `${path.join('echo', 'values.yaml')} reference-not-found`].sort(), r.out);
+});

@@ -100,7 +100,7 @@ export async function runCheck(args: string[]): Promise<number> {
     process.stderr.write('kube-manifests: -f, --set and --set-string need a chart folder among the paths\n');
     return 2;
   }
-  const charts = checkCharts(ls, folders, settings, chartOpts, (p) => pathToUri(path.resolve(p)));
+  const charts = checkCharts(ls, folders, settings, chartOpts, (p) => pathToUri(path.resolve(p)), ls.workspace);
   if (charts.error) {
     process.stderr.write(`kube-manifests: ${charts.error}\n`);
     return 2;
@@ -132,7 +132,10 @@ export async function runCheck(args: string[]): Promise<number> {
     parsedFiles.push({ file, slot: results.length });
     results.push({ path: display, uri, problems: [] });
   }
-  ls.workspace.enabled = parsedFiles.length > 1;
+  // The given files and the objects the charts render are one workspace: references across them are checked.
+  ls.workspace.enabled = parsedFiles.length + (charts.renderedObjects > 0 ? 1 : 0) > 1;
+  // The charts' cross-file references were checked before the plain files were read: again, with them.
+  if (ls.workspace.enabled && parsedFiles.length) charts.recheck();
   for (const { file, slot } of parsedFiles) {
     results[slot].problems = ls.validate(file, settings).map((p) => {
       const s = file.lines.positionAt(p.start);
