@@ -48,8 +48,10 @@ test('a wrong value: reported on the template action and on the value, with -f a
   assert.equal(r.out, '');
   assert.equal(r.code, 0);
   r = run(['check', 'echo', '--format', 'json', '--set', 'image.pullPolicy=Nope'], d);
-  const json = JSON.parse(r.out) as Array<{ path: string; problems: Array<{ code: string; line: number }> }>;
+  const json = JSON.parse(r.out) as Array<{ path: string; problems: Array<{ code: string; line: number; message: string }> }>;
   assert.deepEqual(json.filter((f) => f.problems.length).map((f) => [f.path, f.problems.map((p) => `${p.code}@${p.line}`)]), [['echo/templates/pod.yaml', ['invalid-enum@9']]]);
+  // the message names the flag the value came from, as it names a values file and line
+  assert.match(json.find((f) => f.problems.length)!.problems[0].message, /\.Values\.image\.pullPolicy is "Nope" \(--set image\.pullPolicy=Nope\)$/);
 });
 
 test('-f with no chart among the paths is a usage error', () => {

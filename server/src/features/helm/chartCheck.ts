@@ -579,8 +579,7 @@ function originOf(ctx: ExplainContext, templateName: string, path: string[]): { 
   const { prefix } = valuesScope(ctx, templateName);
   const full = [...prefix, ...path];
   // --set wins over every file: the value is not in a file then.
-  const key = full.join('.');
-  if ([...(ctx.input.set ?? []), ...(ctx.input.setString ?? [])].some((x) => x.split(/(?<!\\),/).some((kv) => kv.slice(0, kv.indexOf('=')) === key))) return undefined;
+  if (setFlagOf(ctx, templateName, path)) return undefined;
   for (const v of [...(ctx.input.valueFiles ?? [])].reverse()) {
     const at = locateValue(v.text, full);
     if (at) return { path: v.path, at };
@@ -594,6 +593,16 @@ function originOf(ctx: ExplainContext, templateName: string, path: string[]): { 
     if (at) return { path: `${dir}values.yaml`, at };
   }
   return undefined;
+}
+
+/** The `--set`/`--set-string` flag that sets a values path (the last one wins, as in Helm), as typed. */
+function setFlagOf(ctx: ExplainContext, templateName: string, path: string[]): string | undefined {
+  const key = [...valuesScope(ctx, templateName).prefix, ...path].join('.');
+  let found: string | undefined;
+  for (const [flag, list] of [['--set', ctx.input.set ?? []], ['--set-string', ctx.input.setString ?? []]] as const) {
+    for (const x of list) for (const kv of x.split(/(?<!\\),/)) if (kv.slice(0, kv.indexOf('=')) === key) found = `${flag} ${kv}`;
+  }
+  return found;
 }
 
 function chartDirOf(ctx: ExplainContext, names: string[]): string {
@@ -615,7 +624,8 @@ function valueNote(seg: Segment, ctx: ExplainContext, templateName: string): { n
   const v = valueAt(values, seg.valuePath);
   const shown = `.Values.${seg.valuePath.join('.')}`;
   const origin = originOf(ctx, templateName, seg.valuePath);
-  const where = origin ? ` (${origin.path}:${origin.at.line + 1})` : '';
+  const flag = origin ? undefined : setFlagOf(ctx, templateName, seg.valuePath);
+  const where = origin ? ` (${origin.path}:${origin.at.line + 1})` : flag ? ` (${flag})` : '';
   if (!v.found) return { note: `; ${shown} is not set${where}`, origin };
   return { note: `; ${shown} is ${describeValue(v.value)}${where}`, origin };
 }
