@@ -110,7 +110,8 @@ export function crossSectionFingerprint(file: ManifestFile): string {
             {
               ports = containers
                 .flatMap((c) => (c && typeof c === 'object' && Array.isArray((c as { ports?: unknown }).ports) ? ((c as { ports: unknown[] }).ports as Array<Record<string, unknown>>) : []))
-                .map((p) => `${String(p?.name ?? '')}:${String(p?.containerPort ?? '')}`)
+                // the whole port (a misspelt `nmae:` included: the Service's target port check reads it)
+                .map((p) => JSON.stringify(p ?? null))
                 .join(',');
             }
           }

@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, Node, Path } from '../model/manifest';
 import { RuleContext, RuleFamily } from './engine';
+import { closest } from '../model/text';
 import { get, ianaPortNameProblem, plainOf, podSpecsOfPlain, workloadsSelectedBy } from './util/podWorkloads';
 import { cidrProblem, parseIP, ParsedIP, specialIPProblem } from './util/ipAddress';
 import { isDns1123Subdomain, nameFormatProblem, qualifiedNameProblem } from './util/namesFormat';
@@ -214,20 +215,25 @@ function checkTargetPortNames(ctx: RuleContext): void {
     workloads ??= workloadsSelectedBy(ctx.file, ctx.obj, sel);
     if (!workloads.length) return;
     const declared = new Set<string>();
+    const misspelt = new Set<string>();
     let found = false;
     for (const w of workloads) {
-      for (const names of podSpecsOfPlain(w).map((spec) => portNamesOfPlainSpec(spec))) {
+      for (const names of podSpecsOfPlain(w).map((spec) => portNamesOfPlainSpec(spec, misspelt))) {
         names.forEach((n) => declared.add(n));
         if (names.has(name)) found = true;
       }
     }
-    if (found) return;
+    // `nmae: http` in the container's port: the schema reports that typo; this would only repeat it.
+    if (found || misspelt.has(name)) return;
     const which = workloads.map((w) => `${w.kind} ${w.name ?? ''}`.trim()).join(', ');
     ctx.report('service-target-port-name', tp, `targetPort "${name}" is not a container port name of ${which}${declared.size ? ` (they declare ${[...declared].map((d) => `"${d}"`).join(', ')})` : ' (no container names its ports)'}: the Service gets no endpoints for this port. Name the container port \`${name}\` or use its number.`, { data: { port: name, declared: [...declared] } });
   });
 }
 
-function portNamesOfPlainSpec(spec: unknown): Set<string> {
+const CONTAINER_PORT_FIELDS = ['containerPort', 'hostIP', 'hostPort', 'name', 'protocol'];
+
+/** The container port names of a pod spec; `misspelt` gets the values of keys that are a typo of `name`. */
+function portNamesOfPlainSpec(spec: unknown, misspelt?: Set<string>): Set<string> {
   const out = new Set<string>();
   for (const group of ['containers', 'initContainers']) {
     const cs = get(spec, [group]);
@@ -238,6 +244,9 @@ function portNamesOfPlainSpec(spec: unknown): Set<string> {
       for (const p of ports) {
         const n = get(p, ['name']);
         if (typeof n === 'string') out.add(n);
+        else if (misspelt && p && typeof p === 'object' && !Array.isArray(p)) {
+          for (const [k, v] of Object.entries(p as Record<string, unknown>)) if (typeof v === 'string' && !CONTAINER_PORT_FIELDS.includes(k) && closest(k, CONTAINER_PORT_FIELDS) === 'name') misspelt.add(v);
+        }
       }
     }
   }

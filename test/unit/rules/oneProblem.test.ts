@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dedent, diagnose, ShownProblem } from '../../helpers';
+import { dedent, diagnose, service, ShownProblem } from '../../helpers';
+import { DEFAULT_SETTINGS } from '../../../server/src/types';
 
 /** The document's problems as `code text`, so a failure shows everything that came out. */
 function shown(ps: ShownProblem[]): string[] {
@@ -947,4 +948,56 @@ test('A key that is really a duplicate (the field it resembles is present) is re
       - port: 80
   `));
   assert.deepEqual(shown(ps), ['service-port "70000"', 'unknown-field "prots"']);
+});
+
+// ---- across objects: a Service reading a Deployment's container port names ----
+
+const portTypo = (value: string) => dedent(`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+  spec:
+    selector:
+      matchLabels:
+        app: web
+    template:
+      metadata:
+        labels:
+          app: web
+      spec:
+        containers:
+        - name: web
+          image: nginx
+          ports:
+          - containerPort: 8080
+            nmae: ${value}
+  ---
+  apiVersion: v1
+  kind: Service
+  metadata:
+    name: web
+  spec:
+    selector:
+      app: web
+    ports:
+    - port: 80
+      targetPort: http
+`);
+
+test('a misspelled container port name is one problem, not also the Service\'s "targetPort is not a port name"', () => {
+  const ps = diagnose(portTypo('http'));
+  assert.deepEqual(shown(ps), ['unknown-field "nmae"']);
+  assert.match(ps[0].message, didYouMean('name'));
+});
+
+test('the misspelt port name explains only the targetPort it wrote; another value still leaves the Service pointing nowhere, also after an edit', () => {
+  assert.deepEqual(shown(diagnose(portTypo('web'))), ['unknown-field "nmae"', 'service-target-port-name "http"']);
+  // incrementally: the cached Service problem must follow the Deployment's edit in another section
+  const ls = service();
+  const uri = 'file:///w/port.yaml';
+  const first = ls.parse(uri, portTypo('http'));
+  assert.deepEqual(ls.validate(first, DEFAULT_SETTINGS).map((p) => p.code), ['unknown-field']);
+  const second = ls.parse(uri, portTypo('web'), first);
+  assert.deepEqual(ls.validate(second, DEFAULT_SETTINGS).map((p) => p.code), ['unknown-field', 'service-target-port-name']);
 });
