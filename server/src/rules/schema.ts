@@ -11,6 +11,16 @@ import { JSONSchema, typesOf } from '../schema/schemaStore';
 import { RuleContext, RuleFamily } from './engine';
 import { configKindOf } from '../model/configKinds';
 
+/** A key that belongs in another place of the object (found by the schema walk, reported per map). */
+interface Misplaced {
+  keyNode: Node;
+  key: string;
+  /** Where it belongs, relative to its map. */
+  belongs: string[];
+  /** The first step of that place that the object lacks. */
+  absent?: Path;
+}
+
 export const schemaRules: RuleFamily = {
   name: 'schema',
   rules: [
@@ -246,6 +256,7 @@ class SchemaWalker {
     const store = this.ctx.store;
     const props = schema.properties ?? {};
     const present = new Set<string>();
+    let misplaced: Misplaced[] | undefined;
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       if (!isScalar(keyNode)) continue;
@@ -262,9 +273,11 @@ class SchemaWalker {
         this.walk(pair.value as Node, schema.additionalProperties, path, typeLabel);
         path.pop();
       } else if (schema.additionalProperties === false) {
-        this.unknownField(node, pair.key as Node, key, schema, path, typeLabel);
+        const m = this.unknownField(node, pair.key as Node, key, schema, path, typeLabel);
+        if (m) (misplaced ??= []).push(m);
       }
     }
+    if (misplaced) this.reportMisplaced(misplaced, path, typeLabel);
     for (const req of schema.required ?? []) {
       if (present.has(req) || present.has('<<')) continue;
       if (req === 'apiVersion' || req === 'kind') continue; // reported by the type-meta check
@@ -278,7 +291,34 @@ class SchemaWalker {
     }
   }
 
-  private unknownField(map: YAMLMap, keyNode: Node, key: string, schema: JSONSchema, path: Path, typeLabel: string): void {
+  /**
+   * Keys of one map that belong elsewhere: keys that belong under the same place (a whole pod spec
+   * under a Job's spec) are one mistake, so one problem, on the first of them, moving them all.
+   */
+  private reportMisplaced(list: Misplaced[], path: Path, typeLabel: string): void {
+    const where = path.length ? `${typeLabel} (${formatPath(path)})` : `a ${this.ctx.kind}`;
+    const groups = new Map<string, Misplaced[]>();
+    for (const m of list) {
+      const k = m.belongs.join('\u0000');
+      const g = groups.get(k);
+      if (g) g.push(m);
+      else groups.set(k, [m]);
+    }
+    for (const g of groups.values()) {
+      const target = [...path, ...g[0].belongs];
+      const shown = formatPath(target.map((s) => (s === '[]' ? 0 : s)) as Path).replace(/\[0\]/g, '[]');
+      if (g.length === 1) {
+        this.ctx.report('unknown-field', g[0].keyNode, `"${g[0].key}" is not a field of ${where}; it belongs under ${shown}.`, { severity: 'error', data: { moveTo: g[0].belongs } });
+      } else {
+        const names = g.map((m) => `"${m.key}"`);
+        const listed = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+        this.ctx.report('unknown-field', g[0].keyNode, `${listed} are not fields of ${where}; they belong under ${shown}.`, { severity: 'error', data: { moveTo: g[0].belongs, moveKeys: g.map((m) => m.key) } });
+      }
+      for (const m of g) if (m.absent) this.ctx.markAbsentByMistake(m.absent);
+    }
+  }
+
+  private unknownField(map: YAMLMap, keyNode: Node, key: string, schema: JSONSchema, path: Path, typeLabel: string): Misplaced | undefined {
     const store = this.ctx.store;
     const props = Object.keys(schema.properties ?? {});
     const where = path.length ? `${typeLabel} (${formatPath(path)})` : `a ${this.ctx.kind}`;
@@ -290,26 +330,17 @@ class SchemaWalker {
       this.ctx.report('unknown-field', keyNode, `Unknown field "${key}" in ${where}: did you mean "${suggestion}"?`, { severity: 'error', data: { suggestion } });
       // The field meant is absent because of the typo (unless it is there too: then this key is a stray copy).
       if (!merged && !keys.has(suggestion)) this.ctx.markAbsentByMistake([...path, suggestion], writtenScalar(keys.get(key)));
-      return;
+      return undefined;
     }
     // Of the places the key fits, the first one that lacks it (`name` at the root of a binding: roleRef has none).
     const places = store.findProperty(schema, key, 5);
     const absentAt = merged ? [] : places.map((b) => firstAbsent(this.ctx, [...path, ...b, key]));
     const pick = Math.max(0, absentAt.findIndex((a) => a !== undefined));
     const belongs = places[pick];
-    if (belongs) {
-      const target = [...path, ...belongs];
-      const shown = formatPath(target.map((s) => (s === '[]' ? 0 : s)) as Path).replace(/\[0\]/g, '[]');
-      this.ctx.report('unknown-field', keyNode, `"${key}" is not a field of ${where}; it belongs under ${shown}.`, {
-        severity: 'error',
-        data: { moveTo: belongs },
-      });
-      const absent = absentAt[pick];
-      if (absent) this.ctx.markAbsentByMistake(absent);
-      return;
-    }
+    if (belongs) return { keyNode, key, belongs, absent: absentAt[pick] };
     const list = props.length <= 12 ? ` Its fields are: ${props.join(', ')}.` : '';
     this.ctx.report('unknown-field', keyNode, `Unknown field "${key}" in ${where}.${list}`, { severity: 'error' });
+    return undefined;
   }
 
   private keyIndex = new WeakMap<YAMLMap, Map<string, Pair<unknown, unknown>>>();

@@ -538,8 +538,9 @@ test('CronJob: a pod spec directly under jobTemplate.spec says where it belongs,
         - name: job
           image: busybox:1.36
   `), 'containers', belongsUnder('spec.jobTemplate.spec.template.spec'));
-  // The whole pod spec (containers and restartPolicy): each key says where it belongs, nothing else.
-  const ps = diagnose(dedent(cronJob(`
+  // The whole pod spec (containers and restartPolicy) is one misplaced block: one problem, nothing else,
+  // and its quick fix moves both keys there.
+  const text = dedent(cronJob(`
     schedule: "0 0 * * *"
     jobTemplate:
       spec:
@@ -547,9 +548,20 @@ test('CronJob: a pod spec directly under jobTemplate.spec says where it belongs,
         containers:
         - name: job
           image: busybox:1.36
-  `)));
-  assert.deepEqual(shown(ps), ['unknown-field "restartPolicy"', 'unknown-field "containers"']);
-  for (const p of ps) assert.match(p.message, belongsUnder('spec.jobTemplate.spec.template.spec'));
+  `));
+  const ps = diagnose(text);
+  assert.deepEqual(shown(ps), ['unknown-field "restartPolicy"']);
+  assert.match(ps[0].message, /^"restartPolicy" and "containers" are not fields of JobSpec \(spec\.jobTemplate\.spec\); they belong under spec\.jobTemplate\.spec\.template\.spec\.$/);
+  const ls = service();
+  const file = ls.parse('file:///w/cron.yaml', text);
+  const problems = ls.validate(file, DEFAULT_SETTINGS);
+  const fix = ls.codeActions(file, { start: problems[0].start, end: problems[0].end }, problems, DEFAULT_SETTINGS).find((a) => /^Move restartPolicy, containers under/.test(a.title));
+  assert.ok(fix, 'the move offered');
+  const edits = [...fix.edits].sort((a, b) => b.start - a.start);
+  let moved = text;
+  for (const e of edits) moved = moved.slice(0, e.start) + e.newText + moved.slice(e.end);
+  assert.deepEqual(diagnose(moved).map((p) => p.code), [], moved);
+  assert.match(moved, /jobTemplate:\n {4}spec:\n {6}template:\n {8}spec:\n {10}restartPolicy: Never\n {10}containers:\n {10}- name: job\n {12}image: busybox:1\.36/, moved);
 });
 
 test('CronJob: a misspelled restartPolicy in the job template is one problem', () => {

@@ -115,7 +115,8 @@ function fixesFor(file: ManifestFile, p: Problem): Fix[] {
       if (suggestion) return [{ title: `Rename to ${suggestion}`, isPreferred: true, edits: [{ start: p.start, end: p.end, newText: suggestion }] }];
       const moveTo = Array.isArray(data.moveTo) ? (data.moveTo as string[]) : undefined;
       if (moveTo) {
-        const f = moveKey(file, obj, p, moveTo);
+        const keys = Array.isArray(data.moveKeys) && data.moveKeys.every((k) => typeof k === 'string') ? (data.moveKeys as string[]) : undefined;
+        const f = moveKey(file, obj, p, moveTo, keys);
         return f ? [f] : [];
       }
       return [];
@@ -304,18 +305,31 @@ function ignoreAction(file: ManifestFile, p: Problem): CodeActionEntry | undefin
   return { title: `Ignore ${p.code} on this line`, kind: 'quickfix', problem: p, edits: [{ start: ls, end: ls, newText: `${' '.repeat(col)}# kube-manifests-ignore ${p.code}${eol(text)}` }] };
 }
 
-/** Moves the unknown key at the problem to the map at `moveTo` (relative to the key's map), re-indented. */
-function moveKey(file: ManifestFile, obj: ManifestObject, p: Problem, moveTo: string[]): Fix | undefined {
+/**
+ * Moves the unknown key at the problem (and the other `keys` of the same map, when a whole block is
+ * misplaced) to the map at `moveTo` (relative to the key's map), re-indented.
+ */
+function moveKey(file: ManifestFile, obj: ManifestObject, p: Problem, moveTo: string[], keys?: string[]): Fix | undefined {
   const section = obj.section;
   const m = mapAt(obj, p.start);
   if (!m || m.node.flow) return undefined;
-  const pair = pairAt(section, m.node, p.start);
-  if (!pair || !keyStartsLine(file, section, pair) || !isScalar(pair.key)) return undefined;
-  const key = String(pair.key.value);
-  const lp = pairLines(file, section, pair)!;
-  const fromCol = columnOf(file.text, span(section, pair.key as Node)![0]);
-  const block = file.text.slice(lp[0], lp[1]).replace(/\r?\n$/, '');
-  const relLines = reindent(block.replace(/\r\n/g, '\n'), fromCol, 0).split('\n');
+  const first = pairAt(section, m.node, p.start);
+  if (!first || !isScalar(first.key)) return undefined;
+  const pairs = keys ? keys.map((k) => pairOfKey(m.node, k)) : [first];
+  const relLines: string[] = [];
+  const removed: Array<[number, number]> = [];
+  for (const pair of pairs) {
+    if (!pair || !keyStartsLine(file, section, pair) || !isScalar(pair.key)) return undefined;
+    const lp = pairLines(file, section, pair)!;
+    const fromCol = columnOf(file.text, span(section, pair.key as Node)![0]);
+    const block = file.text.slice(lp[0], lp[1]).replace(/\r?\n$/, '');
+    relLines.push(...reindent(block.replace(/\r\n/g, '\n'), fromCol, 0).split('\n'));
+    removed.push(lp);
+  }
+  const key = pairs.map((x) => String((x!.key as { value: unknown }).value)).join(', ');
+  const deletions = removed.sort((a, b) => a[0] - b[0]).map(([start, end]) => ({ start, end, newText: '' }));
+  // Where the moved text goes must lie outside every block taken out.
+  const clear = (e: OffsetEdit): boolean => removed.every(([a, b]) => !(e.start > a && e.start < b) && !(e.end > a && e.end < b));
   // Walk the target path; '[]' means the first item of a list (created when missing).
   let map: YAMLMap = m.node;
   let i = 0;
@@ -333,8 +347,8 @@ function moveKey(file: ManifestFile, obj: ManifestObject, p: Problem, moveTo: st
         // create `seg:\n- key: ...`
         const lines = [`${seg}:`, ...relLines.map((l, j) => (j === 0 ? `- ${l}` : l ? `  ${l}` : l))];
         const e = appendToMap(file, section, map, lines);
-        if (!e || (e.start > lp[0] && e.start < lp[1])) return undefined;
-        return { title: `Move ${key} under ${[...moveTo].join('.').replace(/\.\[\]/g, '[]')}`, isPreferred: true, edits: [{ start: lp[0], end: lp[1], newText: '' }, e] };
+        if (!e || !clear(e)) return undefined;
+        return { title: `Move ${key} under ${[...moveTo].join('.').replace(/\.\[\]/g, '[]')}`, isPreferred: true, edits: [...deletions, e] };
       }
       return undefined;
     }
@@ -344,11 +358,12 @@ function moveKey(file: ManifestFile, obj: ManifestObject, p: Problem, moveTo: st
     }
     break;
   }
-  if (isMap(map) && pairOfKey(map, key)) return undefined; // the target already has the key
   const rest = moveTo.slice(i);
+  // the target (when it exists: `map` is then not the keys' own map) already has a key moved there
+  if (!rest.length && isMap(map) && pairs.some((x) => pairOfKey(map, String((x!.key as { value: unknown }).value)))) return undefined;
   const e = rest.length ? ensureMapPath(file, section, map, rest, relLines) : appendToMap(file, section, map, relLines);
-  if (!e || (e.start > lp[0] && e.start < lp[1]) || (e.end > lp[0] && e.end < lp[1])) return undefined;
-  return { title: `Move ${key} under ${moveTo.join('.').replace(/\.\[\]/g, '[]')}`, isPreferred: true, edits: [{ start: lp[0], end: lp[1], newText: '' }, e] };
+  if (!e || !clear(e)) return undefined;
+  return { title: `Move ${key} under ${moveTo.join('.').replace(/\.\[\]/g, '[]')}`, isPreferred: true, edits: [...deletions, e] };
 }
 
 /** Ingress extensions/v1beta1 or networking.k8s.io/v1beta1 -> v1: backends and pathType. */
