@@ -518,7 +518,8 @@ export function mapToTemplate(p: { start: number; end: number }, segs: Segment[]
   return { start, end, seg, exact: false };
 }
 
-function findSegment(segs: Segment[], offset: number): number {
+/** Index of the last segment that starts at or before `offset` (-1 when none does). */
+export function segmentBefore(segs: Segment[], offset: number): number {
   let lo = 0;
   let hi = segs.length - 1;
   let best = -1;
@@ -529,6 +530,11 @@ function findSegment(segs: Segment[], offset: number): number {
       lo = mid + 1;
     } else hi = mid - 1;
   }
+  return best;
+}
+
+function findSegment(segs: Segment[], offset: number): number {
+  let best = segmentBefore(segs, offset);
   // Zero-width segments share a start: take the last non-empty one that holds the offset.
   while (best > 0 && segs[best].outEnd === segs[best].outStart && segs[best - 1].outEnd >= offset) best--;
   if (best >= 0 && offset > segs[best].outEnd) return segs.length - 1 === best ? best : best;

@@ -19,7 +19,7 @@ import { extractFacts, ObjectFacts, unitOf } from '../../workspace/index';
 import { Color, switchTraffic, trafficLenses } from '../actions/blueGreen';
 import { secretActions } from '../actions/secrets';
 import type { CodeActionEntry } from '../actions/edit';
-import { ChartCheckResult, mapToTemplate } from './chartCheck';
+import { ChartCheckResult, mapToTemplate, segmentBefore } from './chartCheck';
 import { locateValue } from './valuesLocate';
 
 /** One template's rendered text inside the chart's manifest. */
@@ -72,21 +72,6 @@ export function chartManifest(result: ChartCheckResult, chartKey: string, parse:
 /** The part a manifest offset belongs to. */
 export function partAt(m: ChartManifest, offset: number): RenderedPart | undefined {
   return m.parts.find((p) => offset >= p.base && offset <= p.base + p.length);
-}
-
-/** Index of the last segment that starts at or before `offset`. */
-function segmentBefore(segs: Segment[], offset: number): number {
-  let lo = 0;
-  let hi = segs.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (segs[mid].outStart <= offset) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
 }
 
 const isLiteral = (s: Segment, name: string): boolean => s.kind === 'text' && s.file === name && s.stack.length === 0;
