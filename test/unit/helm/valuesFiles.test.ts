@@ -249,6 +249,13 @@ test('a key the schema refuses at the top (additionalProperties: false) is place
     assert.deepEqual(ps.map((p) => [p.code, p.text]), [['helm-values-schema', 'replicas']], JSON.stringify(ps));
     assert.match(ps[0].message, /^replicas is not allowed here: values\.schema\.json lists the keys this map may have \(replicaCount, image, service, debug, hosts\) and has additionalProperties: false/);
   }
+  // A schema whose root is a $ref (cert-manager's) makes Helm group the errors under `- at '': validation
+  // failed`, each on an indented line: both are still placed.
+  const { $schema, $defs, ...root } = closed as typeof closed & { $defs?: Record<string, unknown> };
+  const refMap = { ...map, 'values.schema.json': JSON.stringify({ $schema, $ref: '#/$defs/values', $defs: { ...$defs, values: root } }) };
+  const both = problemsOf('ci/other.yaml', 'image:\n  pullPolicy: Sometimes\nreplicaCont: 3\n', false, refMap);
+  assert.deepEqual(both.map((p) => [p.code, p.text]), [['helm-values-schema', 'Sometimes'], ['helm-values-schema', 'replicaCont']], JSON.stringify(both));
+  assert.match(both[1].message, /Did you mean replicaCount\?$/);
 });
 
 test('a key no template reads and the chart does not know: information with the closest key, never in values.yaml', () => {

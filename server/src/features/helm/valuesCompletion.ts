@@ -93,7 +93,10 @@ export function keyDocumentation(k: KeyFacts, showChartDefault = true): string {
   }
   const d = k.chartDefault;
   if (d && showChartDefault) {
-    parts.push(`Chart default${d.line >= 0 ? ` (${d.file}:${d.line + 1})` : ''}: \`${valueShort(d.value)}\`${d.comment ? `\n\n${d.comment}` : ''}`);
+    // Charts that generate their schema from values.yaml's comments (cert-manager) say the same thing twice: once is enough.
+    const words = (t: string | undefined): string => (t ?? '').replace(/\s+/g, ' ').trim();
+    const comment = d.comment && !(s?.description && words(s.description).includes(words(d.comment))) ? d.comment : undefined;
+    parts.push(`Chart default${d.line >= 0 ? ` (${d.file}:${d.line + 1})` : ''}: \`${valueShort(d.value)}\`${comment ? `\n\n${comment}` : ''}`);
   }
   return parts.join('\n\n');
 }

@@ -17,7 +17,7 @@ import { readValues } from '../../helm/goyaml';
 import { coalesceTables, deepCopy } from '../../helm/values';
 import { validateAgainstSingleSchema } from '../../helm/valuesSchema';
 import { GoMap, isGoMap } from '../../helm/value';
-import { editDistance } from '../../model/text';
+import { closest } from '../../model/text';
 import type { Problem } from '../../types';
 import type { ChartCheckResult } from './chartCheck';
 import { chartModelOf } from './chartModel';
@@ -72,8 +72,9 @@ function schemaProblems(input: ValuesFileInput, scope: ValuesScope, user: GoMap)
     if (s.schemaText !== undefined) {
       const err = validateAgainstSingleSchema(values, s.schemaText);
       for (const line of (err ?? '').split('\n')) {
-        const m = /^- at '([^']*)': (.*)$/.exec(line);
-        if (!m) continue;
+        // Several errors come grouped under `- at '': validation failed`, each on an indented line of its own.
+        const m = /^\s*- at '([^']*)': (.*)$/.exec(line);
+        if (!m || m[2] === 'validation failed') continue;
         const ptr = m[1] === '' ? [] : m[1].split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
         const of = s === scope ? '' : ` of ${s.key}`;
         const how = input.inUse ? 'helm install refuses these values' : `helm install -f ${input.path.replace(/^(\.\.\/)+/, '')} would refuse these values`;
@@ -83,7 +84,8 @@ function schemaProblems(input: ValuesFileInput, scope: ValuesScope, user: GoMap)
           if (input.inUse && ptr.length > 0) continue;
           for (const q of extra[1].match(/'[^']*'/g) ?? []) {
             const name = q.slice(1, -1);
-            place([...prefix, ...ptr, name], `${name} is not allowed here: values.schema.json${of} lists the keys this map may have (${listOf(s, ptr)}) and has additionalProperties: false; ${how}.`, true);
+            const near = closest(name, keysAt(s, ptr));
+            place([...prefix, ...ptr, name], `${name} is not allowed here: values.schema.json${of} lists the keys this map may have (${listOf(s, ptr)}) and has additionalProperties: false; ${how}.${near ? ` Did you mean ${near}?` : ''}`, true);
           }
           continue;
         }
@@ -111,8 +113,12 @@ function schemaProblems(input: ValuesFileInput, scope: ValuesScope, user: GoMap)
   return out;
 }
 
+function keysAt(s: ValuesScope, ptr: string[]): string[] {
+  return schemaPropertiesAt(s.schemaText, ptr.map((p) => (/^\d+$/.test(p) ? '[]' : p)))?.keys.map((k) => k.name) ?? [];
+}
+
 function listOf(s: ValuesScope, ptr: string[]): string {
-  const names = schemaPropertiesAt(s.schemaText, ptr.map((p) => (/^\d+$/.test(p) ? '[]' : p)))?.keys.map((k) => k.name) ?? [];
+  const names = keysAt(s, ptr);
   return names.length ? names.slice(0, 8).join(', ') + (names.length > 8 ? ', …' : '') : 'none';
 }
 
@@ -156,15 +162,3 @@ function closedAbove(scope: ValuesScope, parent: string[]): boolean {
   return schemaPropertiesAt(scope.schemaText, parent)?.closed ?? false;
 }
 
-function closest(name: string, names: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const n of names) {
-    const d = editDistance(name.toLowerCase(), n.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = n;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
