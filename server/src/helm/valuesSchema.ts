@@ -248,6 +248,7 @@ function walkCanStandIn(input: Json, draft: Draft): boolean {
   if (draft !== 6 && draft !== 7 && draft !== 2020) return false;
   let ok = true;
   const refs = new Set<string>();
+  const NAMED_SCHEMAS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
   const scan = (n: Json, depth: number): void => {
     if (!ok) return;
     if (depth > WALKABLE_DEPTH) {
@@ -260,6 +261,14 @@ function walkCanStandIn(input: Json, draft: Draft): boolean {
     }
     if (!isObject(n)) return;
     for (const [k, v] of Object.entries(n)) {
+      if (!ok) return;
+      // A map from names to schemas: the names are not keywords (a property may be called `default` or `id`).
+      if (NAMED_SCHEMAS.has(k) && isObject(v)) {
+        if (k === '$defs' || k === 'definitions') ok = true;
+        if (k === 'patternProperties') ok = Object.keys(v).every((p) => regex(p) !== null);
+        for (const sub of Object.values(v)) scan(sub, depth + 2);
+        continue;
+      }
       if (!ok) return;
       if (AJV_DECIDES.has(k)) ok = false;
       else if (k === '$ref') {

@@ -275,11 +275,12 @@ function objectSignature(o: ObjectFacts): string {
       o.selector?.map((l) => `${l.key}=${l.value}`),
       o.servicePorts?.map((p) => `${p.name}:${p.port}`),
       o.containerPorts?.map((p) => p.name),
-      o.rules?.length,
-      JSON.stringify(o.rules ?? null).length,
+      // whole, not their lengths: `type: string` -> `type: number` in a CRD keeps the length
+      o.rules ?? null,
+      o.aggregationSelectors ?? null,
       o.subjects?.map((s) => `${s.kind}/${s.namespace}/${s.name}`),
       o.roleRef?.name,
-      o.crd ? JSON.stringify(o.crd).length : 0,
+      o.crd ?? null,
     ]);
     signatures.set(o, sig);
   }

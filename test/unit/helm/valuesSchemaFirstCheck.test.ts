@@ -156,3 +156,14 @@ test('values schemas: a schema broken anywhere is refused (or accepted) on the f
   }
   assert.ok(refused > tried / 3, `${refused} of ${tried} broken schemas refused`);
 });
+
+test('values schemas: a property named like a keyword (default, examples, const) is still a schema on the first check', () => {
+  const under = (name: string, sub: unknown) => JSON.stringify({ type: 'object', properties: { [name]: sub } });
+  for (const name of ['default', 'examples', 'const', 'enum', 'x']) {
+    // a pattern JavaScript cannot compile, a remote $ref: refused on the first check as on the next
+    for (const sub of [{ type: 'string', pattern: '(' }, { $ref: 'other.json#/x' }]) {
+      const first = assertSame({ [name]: 'v' } as GoMap, under(name, sub), `${name}: ${JSON.stringify(sub)}`);
+      assert.ok(first, `${name}: ${JSON.stringify(sub)} is refused`);
+    }
+  }
+});

@@ -88,3 +88,14 @@ test('renaming an object by typing in its file is seen from the file that refers
   assert.deepEqual(problems(), []);
   assert.equal(ws.index.ofKind('Secret').length, 1);
 });
+
+test('an edit of a CRD or an aggregated ClusterRole that keeps its length still counts as a change for the files that read it', async () => {
+  const { parseManifestFile } = await import('../../../server/src/model/manifest');
+  const { extractFacts, sameDependencies } = await import('../../../server/src/workspace/facts');
+  const facts = (uri: string, text: string) => extractFacts(parseManifestFile(uri, text));
+  const crd = (type: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          size: {type: ${type}}\n`;
+  assert.equal(sameDependencies(facts('file:///c.yaml', crd('string')), facts('file:///c.yaml', crd('number'))), false, 'string -> number');
+  assert.equal(sameDependencies(facts('file:///c.yaml', crd('string')), facts('file:///c.yaml', crd('string'))), true);
+  const role = (to: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agg\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels: {example.com/aggregate-to-${to}: "true"}\nrules: []\n`;
+  assert.equal(sameDependencies(facts('file:///r.yaml', role('view')), facts('file:///r.yaml', role('edit'))), false, 'another selector');
+});
