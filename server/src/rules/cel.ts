@@ -44,7 +44,9 @@ function compile(expression: string): Compiled {
     try {
       const parsed = environment().parse(expression);
       const regex = regexProblem(expression);
-      c = regex ? { error: regex } : (context: Record<string, unknown>) => parsed(context);
+      // cel-js's versions change non-ASCII letters too; Kubernetes' change only A-Z and a-z.
+      const ascii = /\.(lower|upper)Ascii\s*\(/.test(expression) ? 'lowerAscii() and upperAscii() are not evaluated as Kubernetes does here' : undefined;
+      c = regex || ascii ? { error: (regex ?? ascii)! } : (context: Record<string, unknown>) => parsed(context);
     } catch (e) {
       c = { error: `it does not parse here (${firstLine(e)})` };
     }
@@ -56,7 +58,7 @@ function compile(expression: string): Compiled {
 
 const LITERAL = /^\s*(r|R)?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)/;
 /** Go (RE2) syntax that a JavaScript RegExp reads differently or not at all. */
-const GO_REGEX_ONLY = /\\[pPQEzAC]|\[\[:|\(\?/;
+const GO_REGEX_ONLY = /\\[pPQEzACsS]|\\x\{|\[\[:|\(\?/;
 
 /**
  * Why the `matches()` calls of a rule cannot be trusted here, or undefined.
@@ -130,6 +132,27 @@ export function evaluateMessage(expression: string, self: unknown): string | und
   } catch {
     return undefined;
   }
+}
+
+const CEL_TYPED_FORMATS = new Set(['byte', 'date', 'date-time', 'datetime', 'duration']);
+
+/**
+ * The first string format under a schema that the API server hands to CEL as bytes, a timestamp or a
+ * duration (k8s.io/apiserver pkg/cel/common): this evaluator would see a string, so rules reading
+ * such fields are not evaluated here.
+ */
+export function celTypedFormatIn(schema: unknown, rule: string, depth = 0): string | undefined {
+  if (!isObj(schema) || depth > 30) return undefined;
+  if (schema.type === 'string' && typeof schema.format === 'string' && CEL_TYPED_FORMATS.has(schema.format)) return schema.format;
+  const subs: Array<[string | undefined, unknown]> = [[undefined, schema.items], [undefined, schema.additionalProperties]];
+  if (isObj(schema.properties)) for (const [k, v] of Object.entries(schema.properties)) subs.push([k, v]);
+  for (const [name, sub] of subs) {
+    // a field the rule does not name is not read by it (items and map values are reached through names too)
+    if (name !== undefined && !new RegExp(`[.'"\\s]${name.replace(/[^\w-]/g, '\\$&')}\\b`).test(rule)) continue;
+    const f = celTypedFormatIn(sub, rule, depth + 1);
+    if (f) return f;
+  }
+  return undefined;
 }
 
 /**

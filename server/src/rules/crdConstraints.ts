@@ -20,7 +20,7 @@ import { CustomResourceSource, JSONSchema } from '../schema/schemaStore';
 import { RuleContext, RuleFamily } from './engine';
 import { Document } from 'yaml';
 import { formatPath } from './schema';
-import { evaluateMessage, evaluateRule, isTransitionRule, toCelValue } from './cel';
+import { celTypedFormatIn, evaluateMessage, evaluateRule, isTransitionRule, toCelValue } from './cel';
 import { formatProblem } from './util/openapiFormats';
 
 type Raw = Record<string, unknown>;
@@ -249,7 +249,8 @@ export function withDefaults(v: unknown, s: unknown, depth = 0): unknown {
 }
 
 /** Go regexp syntax that JavaScript reads differently or not at all: such patterns are not checked. */
-const GO_ONLY = /\[\[:|\\[QEzAC]|\\p[A-Z]|\(\?[a-zA-Z]*[sU-]|\(\?P</;
+// (\s and \S: Go's are ASCII space only, JavaScript's every Unicode space; \x{41}: Go's hex escape)
+const GO_ONLY = /\[\[:|\\[QEzACsS]|\\x\{|\\p[A-Z]|\(\?[a-zA-Z]*[sU-]|\(\?P</;
 const patterns = new Map<string, RegExp | null>();
 function compilePattern(p: string): RegExp | null {
   let re = patterns.get(p);
@@ -543,6 +544,11 @@ class Walker {
           return;
         }
         self = toCelValue(withDefaults(plain, s), s);
+      }
+      const typed = celTypedFormatIn(s, rule);
+      if (typed) {
+        this.unchecked.set(rule, `it reads a field of format ${typed}, which CEL sees as a ${typed === 'byte' ? 'bytes value' : typed === 'duration' ? 'duration' : 'timestamp'} in the API server, not as a string as here`);
+        continue;
       }
       if (this.celBudget-- <= 0) {
         this.unchecked.set(rule, 'too many rules to evaluate here');

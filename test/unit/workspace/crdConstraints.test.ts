@@ -343,3 +343,47 @@ test('a version the CRD does not serve has a quick fix to the served one', () =>
   ws.write('w.yaml', text);
   assert.deepEqual(ws.diagnose('w.yaml').map((p) => p.code).sort(), ['crd-rule-not-checked', 'missing-required'], 'now checked against v1 (which requires owner)');
 });
+
+test('no false errors where CEL or Go read a value differently: typed formats, ASCII case, Go-only escapes', () => {
+  const crd = (served: boolean) => dedent(`
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: timers.example.com
+    spec:
+      group: example.com
+      names: {kind: Timer, plural: timers}
+      scope: Namespaced
+      versions:
+      - name: v1
+        served: ${served}
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                x-kubernetes-validations:
+                - rule: "self.renewBefore < self.duration"
+                  message: renewBefore must be shorter than duration
+                - rule: "self.name.lowerAscii() == self.name"
+                  message: must be lower case
+                properties:
+                  duration: {type: string, format: duration}
+                  renewBefore: {type: string, format: duration}
+                  name: {type: string}
+                  code: {type: string, pattern: '^\\x{41}$'}
+                  word: {type: string, pattern: '^\\S+$'}
+  `);
+  // 360h is shorter than 2160h (as durations, not as strings); lowerAscii() leaves Ä alone in Kubernetes;
+  // \x{41} is A in Go; Go's \S is any non-ASCII-space character, the no-break space included.
+  const timer = 'apiVersion: example.com/v1\nkind: Timer\nmetadata:\n  name: t\nspec:\n  duration: 2160h\n  renewBefore: 360h\n  name: Ärger\n  code: A\n  word: "a\u00a0b"\n';
+  const ws = workspace({ 'crd.yaml': crd(true), 't.yaml': timer });
+  const ps = ws.diagnose('t.yaml');
+  assert.deepEqual(ps.filter((p) => p.severity === 'error' || p.severity === 'warning').map((p) => `${p.code} ${p.message}`), []);
+  const info = ps.find((p) => p.code === 'crd-rule-not-checked');
+  assert.ok(info, 'the two rules are said as not checked');
+  assert.match(info.message, /format duration/);
+  assert.match(info.message, /lowerAscii/);
+});
