@@ -417,3 +417,10 @@ test('shared charts: their ci/ and values-*.yaml files, checked on their own, ha
   }
   assert.ok(checked > 5, `checked ${checked} values files`);
 });
+
+test('the comment above a key is its own: commented-out examples of the key above (helm create) are not', async () => {
+  const { commentAbove } = await import('../../../server/src/features/helm/valuesScope');
+  const text = 'ingress:\n  # Annotations of the Ingress.\n  annotations: {}\n    # kubernetes.io/ingress.class: nginx\n    # kubernetes.io/tls-acme: "true"\n  # Hosts it serves.\n  hosts: []\n';
+  assert.equal(commentAbove(text, text.indexOf('hosts')), 'Hosts it serves.');
+  assert.equal(commentAbove(text, text.indexOf('annotations')), 'Annotations of the Ingress.');
+});

@@ -65,6 +65,8 @@ export function extractValueActions(doc: TemplateDoc, start: number, end: number
     const dash = /^\s*-\s+/.exec(line);
     column = dash ? dash[0].length : kv[1].length;
     afterDash = Boolean(dash);
+    // apiVersion and kind of a template are what the template is: never a value to set at install time.
+    if (column === 0 && (yamlKey === 'apiVersion' || yamlKey === 'kind')) return [];
   } else {
     const item = ITEM.exec(line);
     if (!item || /:(\s|$)/.test(item[2])) return [];

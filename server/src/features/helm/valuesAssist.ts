@@ -34,7 +34,7 @@ export function hoverValuesFile(result: ChartCheckResult, relPath: string, text:
   for (const k of [...prefix, ...at.path]) v = isGoMap(v) ? v[k] : undefined;
   const base = chartModelOf(result, textOf);
   const model = base && modelWithValuesFile(base, relPath, text);
-  const readers = model ? readersOfKey(model, relPath, offset).map((r) => `${r.path}:${r.line + 1}`) : [];
+  const readers = model ? [...new Set(readersOfKey(model, relPath, offset).map((r) => `${r.path}:${r.line + 1}`))] : [];
   let md = `**.Values.${at.path.join('.')}**`;
   if (v !== undefined && !isGoMap(v) && !Array.isArray(v)) md += ` = \`${typeof v === 'string' ? JSON.stringify(v) : String(v)}\` in the values in use`;
   md += readers.length ? `\n\nRead by ${readers.slice(0, 10).map((r) => `\`${r}\``).join(', ')}${readers.length > 10 ? ` and ${readers.length - 10} more` : ''}.` : '\n\nNo template reads it directly (it may be read through a variable, `with`, `toYaml` of its parent, or by a subchart).';

@@ -146,12 +146,16 @@ export function scopesUnder(s: ValuesScope): ValuesScope[] {
 export function commentAbove(text: string, keyStart: number | undefined): string {
   if (keyStart === undefined) return '';
   const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  const column = keyStart - lineStart;
   const lines: string[] = [];
   let end = lineStart - 1;
   while (end > 0) {
     const s = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(s, end).trim();
+    const raw = text.slice(s, end);
+    const line = raw.trim();
     if (!line.startsWith('#')) break;
+    // A comment indented deeper than the key belongs to the key above (helm create's commented-out examples).
+    if (raw.length - raw.trimStart().length > column) break;
     lines.unshift(line.replace(/^#+\s?(--\s?)?/, '').replace(/^@(param|extra|skip)\s+\S+\s?/, ''));
     end = s - 1;
   }
