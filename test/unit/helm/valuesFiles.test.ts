@@ -424,3 +424,20 @@ test('the comment above a key is its own: commented-out examples of the key abov
   assert.equal(commentAbove(text, text.indexOf('hosts')), 'Hosts it serves.');
   assert.equal(commentAbove(text, text.indexOf('annotations')), 'Annotations of the Ingress.');
 });
+
+test('a values file not in use is not checked against the schema of a dependency its condition turns off', () => {
+  const map: Record<string, string> = {
+    'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 0.1.0\n    alias: database\n    condition: database.enabled\n',
+    'values.yaml': 'database:\n  enabled: false\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
+    'charts/db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 0.1.0\n',
+    'charts/db/values.yaml': 'port: 5432\n',
+    'charts/db/values.schema.json': JSON.stringify({ type: 'object', required: ['password'] }),
+    'charts/db/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\n',
+  };
+  assert.deepEqual(problemsOf('ci/off.yaml', 'database:\n  enabled: false\n', false, map).filter((p) => p.code === 'helm-values-schema'), []);
+  // Turned on, the dependency's schema applies: its required password is missing.
+  const on = problemsOf('ci/on.yaml', 'database:\n  enabled: true\n', false, map).filter((p) => p.code === 'helm-values-schema');
+  assert.equal(on.length, 1, JSON.stringify(on));
+  assert.match(on[0].message, /password/);
+});

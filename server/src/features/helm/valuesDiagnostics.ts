@@ -97,6 +97,8 @@ function schemaProblems(input: ValuesFileInput, scope: ValuesScope, user: GoMap)
     for (const sub of s.subs) {
       const v = values[sub.key];
       if (v === null || v === undefined || !isGoMap(v)) continue;
+      // A dependency its condition turns off is not rendered, and Helm does not check its schema.
+      if (sub.condition && conditionIsOff(sub.condition, values)) continue;
       check(sub, v, [...prefix, sub.key], depth + 1);
     }
   };
@@ -111,6 +113,16 @@ function schemaProblems(input: ValuesFileInput, scope: ValuesScope, user: GoMap)
   };
   check(scope, merge(scope, user, 0), [], 0);
   return out;
+}
+
+/** Helm's condition: the first of its comma-separated paths that holds a boolean decides. */
+function conditionIsOff(condition: string, values: GoMap): boolean {
+  for (const p of condition.split(',').map((x) => x.trim()).filter(Boolean)) {
+    let v: unknown = values;
+    for (const k of p.split('.')) v = isGoMap(v as GoMap) ? (v as GoMap)[k] : undefined;
+    if (typeof v === 'boolean') return !v;
+  }
+  return false;
 }
 
 function keysAt(s: ValuesScope, ptr: string[]): string[] {

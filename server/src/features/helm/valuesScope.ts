@@ -31,6 +31,8 @@ export interface ValuesScope {
   subs: ValuesScope[];
   /** The chart holding this one (undefined for the root). */
   parent?: ValuesScope;
+  /** The dependency's `condition` (paths in the parent's values, comma-separated), when it has one. */
+  condition?: string;
 }
 
 /** A chart-relative path that is a values file: values*.yaml, ci/*.yaml (of the chart or a subchart), or a tied file outside the chart. */
@@ -68,6 +70,7 @@ export function valuesScopeTree(result: ChartCheckResult, textOf: (rel: string) 
         if (textOf(`${subDir}Chart.yaml`) === undefined) continue;
         const sub = fromFiles(subDir, d.alias ?? d.name, depth + 1);
         sub.parent = scope;
+        sub.condition = d.condition;
         scope.subs.push(sub);
       }
     }
@@ -91,6 +94,7 @@ export function valuesScopeTree(result: ChartCheckResult, textOf: (rel: string) 
           if (scope.subs.some((x) => x.key === k) || textOf(`${dir}charts/${d.name}/Chart.yaml`) === undefined) continue;
           const sub = fromFiles(`${dir}charts/${d.name}/`, k, depth + 1);
           sub.parent = scope;
+          sub.condition = d.condition;
           scope.subs.push(sub);
         }
       }
@@ -102,14 +106,14 @@ export function valuesScopeTree(result: ChartCheckResult, textOf: (rel: string) 
   return tree;
 }
 
-function dependenciesOf(chartYaml: string | undefined): Array<{ name: string; alias?: string }> {
+function dependenciesOf(chartYaml: string | undefined): Array<{ name: string; alias?: string; condition?: string }> {
   if (!chartYaml) return [];
   try {
     const doc = parseYaml(chartYaml) as { dependencies?: unknown };
     if (!Array.isArray(doc?.dependencies)) return [];
     return doc.dependencies
-      .filter((d): d is { name: string; alias?: unknown } => !!d && typeof d === 'object' && typeof (d as { name?: unknown }).name === 'string')
-      .map((d) => ({ name: d.name, alias: typeof d.alias === 'string' && d.alias ? d.alias : undefined }));
+      .filter((d): d is { name: string; alias?: unknown; condition?: unknown } => !!d && typeof d === 'object' && typeof (d as { name?: unknown }).name === 'string')
+      .map((d) => ({ name: d.name, alias: typeof d.alias === 'string' && d.alias ? d.alias : undefined, condition: typeof d.condition === 'string' && d.condition ? d.condition : undefined }));
   } catch {
     return [];
   }
