@@ -4,7 +4,8 @@
  * which mirrors Helm v4's `helm template`): stdout, stderr and the exit code. Covers the shared
  * charts (default values, a values file with --set, --show-only, --notes, release name and
  * namespace), errors (a template parse error, a missing values file, an invalid --kube-version,
- * `include` recursing to Helm's limit of 1000), a packed .tgz chart, and what is ours alone (a
+ * `include` recursing to Helm's limit of 1000), a chart nesting too deep for the first render on
+ * the main thread's stack, a packed .tgz chart, and what is ours alone (a
  * missing chart path, usage errors).
  *
  * Reference comparisons are skipped when the binary is missing, except in CI; the shared charts
@@ -259,6 +260,20 @@ describe('template: small charts against the reference', { skip: refSkip }, () =
     assert.ok(r.err.endsWith('error calling include: rendering template has a nested reference name: echo.loop: unable to execute template\n\nUse --debug flag to render out invalid YAML\n'), r.err.slice(-300));
     // Helm refuses the include that would nest a 1002nd time: echo.loop ran 1001 times.
     assert.equal(r.err.split('executing "echo.loop"').length - 1, 1001);
+  });
+
+  test('a chart nesting deeper than the main thread renders (rendered again with a large stack) as Helm does', () => {
+    // 900 levels of include with a block each: past the budget of the first render on the main
+    // thread (server/src/cli/template.ts), short of Helm's limit of 1000.
+    const dir = write({
+      'Chart.yaml': CHART_YAML,
+      'values.yaml': 'depth: 900\n',
+      'templates/_helpers.tpl': '{{- define "echo.down" -}}{{- if gt (int .) 0 -}}{{ include "echo.down" (sub (int .) 1) }}{{- end -}}.{{- end -}}\n',
+      'templates/cm.yaml': 'x: "{{ include "echo.down" .Values.depth }}"\n',
+    });
+    const r = same([dir]);
+    assert.equal(r.code, 0);
+    assert.ok(r.out.includes(`x: "${'.'.repeat(901)}"`), r.out.slice(0, 300));
   });
 
   test('include recursing through range, with, if and a pipeline reaches the limit too', () => {

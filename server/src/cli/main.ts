@@ -1,17 +1,17 @@
 /**
  * dist/cli.js, the command line's entry: `kube-manifests check [paths...]` (./check.ts, in its own
  * bundle dist/check.js, loaded only for that command) and `kube-manifests template`
- * (./templateCommand.ts here, the render in the worker dist/template-worker.js), which
+ * (./templateCommand.ts here, which loads the Helm engine's bundle dist/template-engine.js), which
  * renders a Helm chart as `helm template` does.
  *
- * This bundle stays small on purpose: a cold start of `template` parses it, starts the worker and
- * reads the arguments; neither the language service nor the Helm engine is loaded on this thread.
+ * This bundle stays small on purpose: a cold start of `template` parses it and the engine's bundle,
+ * never the language service's.
  *
  * Exit codes: 0 no errors, 1 at least one error, 2 bad usage.
  */
 import * as path from 'path';
 import { VERSION } from '../version';
-import { runTemplateCommand, startTemplateWorker } from './templateCommand';
+import { runTemplateCommand } from './templateCommand';
 import { USAGE } from './usage';
 
 export type { CliResult } from './check';
@@ -21,8 +21,7 @@ const CHECK_FILE = 'check.js';
 
 async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
-  // The worker first: its start (a thread, the engine's bundle) overlaps reading the arguments.
-  if (args[0] === 'template') return runTemplateCommand(args.slice(1), startTemplateWorker());
+  if (args[0] === 'template') return runTemplateCommand(args.slice(1));
   if (args[0] === '-h' || args[0] === '--help' || args.length === 0) {
     process.stdout.write(USAGE + '\n');
     return args.length === 0 ? 2 : 0;

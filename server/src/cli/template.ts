@@ -1,6 +1,7 @@
 /**
- * `kube-manifests template`, the render (in the worker thread, ./templateWorker.ts; the command
- * line is read on the main thread by ./templateCommand.ts): prints what `helm template` prints
+ * `kube-manifests template`, the render (on the main thread, or in the worker thread
+ * ./templateWorker.ts when a render nests too deep for the main thread's stack; the command line is
+ * read by ./templateCommand.ts): prints what `helm template` prints
  * (Helm v4, pkg/cmd/template.go and runInstall in pkg/cmd/install.go) with our Helm engine, and
  * fails as it does: `Error: <Helm's message>` on stderr, exit 1.
  *
@@ -13,15 +14,35 @@ import * as path from 'path';
 import { ChartFile, goQuote, loadArchiveFiles } from '../helm/chart';
 import { helmTemplate, TemplateOptions } from '../helm/index';
 import { parseKubeVersion } from '../helm/objects';
+import { withStackBudget } from '../helm/stackBudget';
 import { readChartDir } from '../node/chartFiles';
 import type { TemplateOutcome, TemplateRequest } from './templateCommand';
+
+/**
+ * How deep templates may nest (levels of ../helm/stackBudget.ts) in a render on Node's default
+ * stack (about 1 MB). Measured: the stack holds about 1300 levels of an `include` that calls itself
+ * from a small define, and about 1700 of one whose define nests seven if/with/range blocks, so 400
+ * leaves three quarters of the stack to the functions the deepest level calls. Real charts nest a
+ * few dozen levels (bitnami's `common` library included).
+ */
+export const DEFAULT_STACK_NESTING = 400;
+
+/**
+ * `renderTemplate` on the calling thread's default stack, under the stack budget; undefined when the
+ * render may need a larger stack than that (it is then to be run again in the worker).
+ */
+export function renderTemplateOnDefaultStack(req: TemplateRequest): TemplateOutcome | undefined {
+  const r = withStackBudget(DEFAULT_STACK_NESTING, () => renderTemplate(req));
+  return r.exceeded ? undefined : r.result;
+}
 
 /** A failure worded for the user (printed as `Error: <message>`). */
 class TemplateFailure extends Error {}
 
 /**
  * Renders the request as `helm template` does: reads the chart and the values files, runs the
- * engine. Needs a large stack for deep `include`s: `runTemplateCommand` calls it in a worker.
+ * engine. Deep `include`s need a large stack: `runTemplateCommand` calls it on the main thread
+ * through `renderTemplateOnDefaultStack`, and again in a worker when that says so.
  */
 export function renderTemplate(req: TemplateRequest): TemplateOutcome {
   try {

@@ -1,9 +1,10 @@
 /**
- * `kube-manifests template [NAME] CHART [flags]`, the part that runs on the main thread of
- * dist/cli.js: the command line read as Helm's pflag reads it, and the render handed to a worker
- * thread (dist/template-worker.js, ./templateWorker.ts, which loads the engine) for its large
- * stack. Nothing here loads the Helm engine, so a cold start pays for the engine once, in the
- * worker, which is started before the arguments are even read (its start-up overlaps them).
+ * `kube-manifests template [NAME] CHART [flags]`: the command line read as Helm's pflag reads it,
+ * and the render: on the main thread first (dist/template-engine.js loaded through V8's code cache,
+ * ./codeCache.ts), and again in a worker thread with a large stack (dist/template-worker.js,
+ * ./templateWorker.ts) only when the first render may have been cut short by the main thread's
+ * stack (../helm/stackBudget.ts). Starting a thread costs about as much as the whole render of a
+ * small chart, so most runs never start one.
  *
  * Flags are read as Helm's pflag reads them: `--flag value`, `--flag=value`, `-f value`,
  * `-fvalue`, `-f=value`, flags and positionals in any order, `--` ends the flags. `-f/--values`
@@ -12,13 +13,13 @@
  * the reference renderer's spelling of the positional NAME (in Helm it only names the output-dir).
  *
  * Stack: `include` may nest 1000 times before Helm stops it, deeper than a default Node stack
- * holds, so the render runs in a worker thread with a large stack. Changing V8's stack size on the
- * main thread instead can overrun the real thread stack and crash; re-running node with
- * `--stack-size` costs a second process start.
+ * holds, hence the worker. Changing V8's stack size on the main thread instead can overrun the
+ * real thread stack and crash; re-running node with `--stack-size` costs a second process start.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { requireWithCodeCache } from './codeCache';
 
 export const TEMPLATE_USAGE = `Usage: kube-manifests template [NAME] CHART [options]
 
@@ -243,11 +244,11 @@ export function splitCsv(value: string): string[] {
   return out;
 }
 
-/** A failure worded for the user (printed as `Error: <message>`). */
 // ---------------------------------------------------------------------------------------------
-// The command and its worker
+// The command, its engine and its worker
 
-/** The render worker's bundle, next to dist/cli.js (esbuild.mjs builds both). */
+/** The engine's bundle and the render worker's, next to dist/cli.js (esbuild.mjs builds them). */
+export const TEMPLATE_ENGINE_FILE = 'template-engine.js';
 export const TEMPLATE_WORKER_FILE = 'template-worker.js';
 
 /**
@@ -258,19 +259,10 @@ export const TEMPLATE_WORKER_FILE = 'template-worker.js';
  */
 const WORKER_STACK_MB = 256;
 
-/** The render worker, started early (`startTemplateWorker`) and told what to render later. */
-export interface PendingWorker {
-  worker: Worker;
-  outcome: Promise<TemplateOutcome>;
-}
-
-/**
- * Starts the render worker; it loads the engine while the main thread reads the arguments. It waits
- * for one `TemplateRequest` message, posts back one `TemplateOutcome` and ends.
- */
-export function startTemplateWorker(script: string = path.join(__dirname, TEMPLATE_WORKER_FILE)): PendingWorker {
+/** Renders in the worker: it loads the engine, takes one `TemplateRequest`, posts back one `TemplateOutcome` and ends. */
+export function renderInWorker(request: TemplateRequest, script: string = path.join(__dirname, TEMPLATE_WORKER_FILE)): Promise<TemplateOutcome> {
   const worker = new Worker(script, { resourceLimits: { stackSizeMb: WORKER_STACK_MB }, stdout: false, stderr: false });
-  const outcome = new Promise<TemplateOutcome>((resolve) => {
+  return new Promise<TemplateOutcome>((resolve) => {
     let result: TemplateOutcome | undefined;
     let failure: unknown;
     worker.on('message', (m: TemplateOutcome) => {
@@ -281,40 +273,44 @@ export function startTemplateWorker(script: string = path.join(__dirname, TEMPLA
     worker.on('error', (e) => (failure = e));
     worker.on('exit', (exitCode) => {
       if (result) return resolve(result);
-      const why = failure instanceof Error ? (failure.stack ?? failure.message) : failure !== undefined ? String(failure) : `the render stopped (exit code ${exitCode})`;
-      resolve({ stdout: '', stderr: `kube-manifests template: internal error while rendering: ${why}\n`, code: 2 });
+      resolve(internalError(failure !== undefined ? failure : `the render stopped (exit code ${exitCode})`));
     });
+    worker.postMessage(request);
   });
-  return { worker, outcome };
 }
 
-/**
- * `kube-manifests template ...`: parses the arguments, renders in the worker (started here unless
- * the caller started it earlier), prints; the exit code.
- */
-export async function runTemplateCommand(args: string[], pending?: PendingWorker): Promise<number> {
+function internalError(e: unknown): TemplateOutcome {
+  const why = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return { stdout: '', stderr: `kube-manifests template: internal error while rendering: ${why}\n`, code: 2 };
+}
+
+/** Renders on this thread; in the worker when this thread's stack may be too small for the chart. */
+export async function renderRequest(request: TemplateRequest): Promise<TemplateOutcome> {
+  let outcome: TemplateOutcome | undefined;
+  try {
+    const engine = requireWithCodeCache<typeof import('./templateEngine')>(path.join(__dirname, TEMPLATE_ENGINE_FILE));
+    outcome = engine.exports.renderTemplateOnDefaultStack(request);
+    engine.save();
+  } catch (e) {
+    return internalError(e);
+  }
+  return outcome ?? renderInWorker(request);
+}
+
+/** `kube-manifests template ...`: parses the arguments, renders, prints; the exit code. */
+export async function runTemplateCommand(args: string[]): Promise<number> {
   const parsed = parseTemplateArgs(args);
-  if ('help' in parsed || 'usageError' in parsed) {
-    if (pending) void pending.worker.terminate();
-    if ('help' in parsed) {
-      process.stdout.write(TEMPLATE_USAGE + '\n');
-      return 0;
-    }
+  if ('help' in parsed) {
+    process.stdout.write(TEMPLATE_USAGE + '\n');
+    return 0;
+  }
+  if ('usageError' in parsed) {
     process.stderr.write(`kube-manifests template: ${parsed.usageError}\n\n${TEMPLATE_USAGE}\n`);
     return 2;
   }
   const request = parsed.request;
-  const { worker, outcome: result } = pending ?? startTemplateWorker();
-  if (request.valueFiles.some((f) => f.trim() === '-')) {
-    try {
-      request.stdin = new TextDecoder('utf-8').decode(fs.readFileSync(0));
-    } catch (e) {
-      void worker.terminate();
-      throw e;
-    }
-  }
-  worker.postMessage(request);
-  const outcome = await result;
+  if (request.valueFiles.some((f) => f.trim() === '-')) request.stdin = new TextDecoder('utf-8').decode(fs.readFileSync(0));
+  const outcome = await renderRequest(request);
   // `kube-manifests template chart | head`: a reader that leaves early is no error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;

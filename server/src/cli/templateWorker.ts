@@ -1,16 +1,13 @@
 /**
- * dist/template-worker.js: the render worker of `kube-manifests template` (started by
- * ./templateCommand.ts with a large stack). It loads the engine (dist/template-engine.js) through
+ * dist/template-worker.js: the render worker of `kube-manifests template`, started by
+ * ./templateCommand.ts with a large stack when a render nests too deep for the main thread's. It loads the engine (dist/template-engine.js) through
  * V8's code cache (./codeCache.ts), waits for one request, posts back what the render printed,
  * then writes the cache if the engine was not loaded from it, and ends.
  */
 import * as path from 'path';
 import { isMainThread, parentPort } from 'worker_threads';
 import { requireWithCodeCache } from './codeCache';
-import type { TemplateRequest } from './templateCommand';
-
-/** The engine's bundle, next to this one (esbuild.mjs builds both). */
-export const TEMPLATE_ENGINE_FILE = 'template-engine.js';
+import { TEMPLATE_ENGINE_FILE, type TemplateRequest } from './templateCommand';
 
 if (isMainThread || !parentPort) {
   process.stderr.write('kube-manifests: this is the render worker of "kube-manifests template"; run the command instead\n');

@@ -23,10 +23,10 @@
  * while walking) before loadChart for a chart folder. The directory loader and the archive loader
  * also drop one UTF-8 BOM from every file (`stripBom`); loadChart itself does not.
  */
-import { gunzipSync } from 'zlib';
 import { formatFloat } from './fmt';
 import { readYamlMap, yamlToJsonValue } from './goyaml';
 import { HELMIGNORE, helmignoreRules } from './helmignore';
+import { noteStackOverflow } from './stackBudget';
 import { isDirEntry, readTar } from './tar';
 import { GoError, GoInt, GoMap, isGoMap, Value } from './value';
 
@@ -368,6 +368,7 @@ export function toChartDependency(d: Dependency): ChartDependency {
 }
 
 function wrap(prefix: string, e: unknown): GoError {
+  noteStackOverflow(e);
   const msg = e instanceof Error ? e.message : String(e);
   return new GoError(`${prefix}: ${msg}`);
 }
@@ -388,7 +389,8 @@ function gunzip(data: Uint8Array): Uint8Array {
   if (data.length < 10) throw new GoError('unexpected EOF');
   if (data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) throw new GoError('gzip: invalid header');
   try {
-    return gunzipSync(data);
+    // zlib is loaded here, on the first archive: most charts are folders.
+    return (require('zlib') as typeof import('zlib')).gunzipSync(data);
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'Z_BUF_ERROR') throw new GoError('unexpected EOF');

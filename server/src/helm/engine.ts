@@ -13,6 +13,7 @@ import { execute, ExecError, Segment } from './exec';
 import { formatParseError, isEmptyTree, parseTemplate } from './parser';
 import { FuncDef, FuncMap, GoError, GoInt, Value } from './value';
 import { quoteGo } from './printf';
+import { noteStackOverflow } from './stackBudget';
 
 /** Helm stops `include` after this many nested calls of one name. */
 export const INCLUDE_RECURSION_MAX = 1000;
@@ -394,6 +395,7 @@ function toRenderError(name: string, e: unknown): RenderError {
     return new RenderError(formatExecError(name, e), 'exec', name, undefined, e);
   }
   if (e instanceof RangeError) {
+    noteStackOverflow(e);
     return new RenderError(`rendering template failed: ${e.message}`, 'limit', name);
   }
   return new RenderError(`rendering template failed: ${e instanceof Error ? e.message : String(e)}`, 'other', name);

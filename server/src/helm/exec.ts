@@ -36,6 +36,7 @@ import { assign, BUILTINS, canBeNil, convertInt, IfaceValue, isIntType, NOT_ASSI
 import { formatV, goTypeName, sortedKeys, utf8Length } from './fmt';
 import { nodeString } from './nodeString';
 import { quoteGo } from './printf';
+import { enterNesting, leaveNesting, nestingDepth, restoreNesting } from './stackBudget';
 import {
   elemType,
   FuncDef,
@@ -167,7 +168,12 @@ const EMPTY_STACK: Segment['stack'] = [];
 export function execute(templateName: string, body: ListNode, fileName: string, text: string, dot: Value, opts: ExecOptions): ExecResult {
   const s = new State(opts, templateName, fileName, text);
   s.push('$', dot, false);
-  s.walk(dot, body);
+  const depth = nestingDepth();
+  try {
+    s.walk(dot, body);
+  } finally {
+    restoreNesting(depth);
+  }
   return s.segments ? { output: s.out, segments: s.segments } : { output: s.out };
 }
 
@@ -334,11 +340,17 @@ class State {
         return WALK_NORMAL;
       }
       case 'list': {
+        // Each list is a level of nesting (a template's body, a block's): counted for the stack budget.
+        enterNesting();
         const nodes = node.nodes;
         for (let i = 0; i < nodes.length; i++) {
           const r = this.walk(dot, nodes[i]);
-          if (r !== WALK_NORMAL) return r;
+          if (r !== WALK_NORMAL) {
+            leaveNesting();
+            return r;
+          }
         }
+        leaveNesting();
         return WALK_NORMAL;
       }
       case 'if':

@@ -7,6 +7,7 @@
  */
 import { shortestDigits } from './fmt';
 import { GoError, GoFloat32, GoFunc, GoInt, GoMap, GoStruct, Value, isGoMap } from './value';
+import { noteStackOverflow } from './stackBudget';
 
 const HEX = '0123456789abcdef';
 
@@ -128,6 +129,7 @@ export function marshalJSON(v: Value, opts: MarshalOptions = {}): string {
     return encode(v, opts.escapeHTML !== false, opts.indent ?? '', '', 0, []);
   } catch (e) {
     // Nesting deeper than the JS stack (Go has no such limit).
+    noteStackOverflow(e);
     if (e instanceof RangeError) throw new GoError('json: unsupported value: nesting too deep');
     throw e;
   }

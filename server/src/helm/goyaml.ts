@@ -16,6 +16,7 @@ import { marshalYaml, marshalYamlV3 } from './goyamlEmit';
 import { BINARY_TAG, INT_TAG, MERGE_TAG, Resolved, STR_TAG, resolve } from './goyamlResolve';
 import { ALIAS, MAPPING, SCALAR, SEQUENCE, YamlFail, YamlNode, parseYamlNode } from './goyamlScan';
 import { GoError, GoMap, Value, isGoMap } from './value';
+import { noteStackOverflow } from './stackBudget';
 
 export { marshalYaml, marshalYamlV3, sortYamlKeys } from './goyamlEmit';
 
@@ -294,6 +295,7 @@ export function yamlToJsonValue(text: string): Value {
     if (root) value = d.decode(root);
   } catch (e) {
     if (e instanceof YamlFail) throw new GoError('error converting YAML to JSON: yaml: ' + e.message);
+    noteStackOverflow(e);
     if (e instanceof RangeError) throw new GoError('error converting YAML to JSON: yaml: exceeded max depth of 10000');
     throw e;
   }

@@ -14,6 +14,7 @@ import { jsonFloat, marshalJSON, wellFormed } from './gojson';
 import { FLOAT_TAG, INT_TAG, NULL_TAG, BOOL_TAG, isBase60Float, parseGoInt, parseGoUint, resolve, resolvesToNonString } from './goyamlResolve';
 import { MAPPING, SEQUENCE, YamlFail, YamlNode, parseYamlNode } from './goyamlScan';
 import { GoError, GoFloat32, GoFunc, GoInt, GoMap, GoPanic, GoStruct, Value, isGoMap } from './value';
+import { noteStackOverflow } from './stackBudget';
 
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
@@ -784,6 +785,7 @@ export function marshalYaml(v: Value): string {
     e.document(v);
   } catch (err) {
     if (err instanceof NeedsRoundTrip) return roundTrip(v);
+    noteStackOverflow(err);
     if (!(err instanceof GoError) && !(err instanceof RangeError)) throw err;
     // json.Marshal walks keys in its own order: ask it which error it meets first.
     let msg = err instanceof RangeError ? 'json: unsupported value: nesting too deep' : (err as Error).message;
@@ -867,6 +869,7 @@ export function marshalYamlV3(v: Value): string {
     e.document(v);
   } catch (err) {
     // A cycle, or nesting deeper than the JS stack: yaml.v3 would overflow Go's stack too.
+    noteStackOverflow(err);
     if (err instanceof RangeError) throw new GoPanic('runtime: goroutine stack exceeds 1000000000-byte limit');
     throw err;
   }

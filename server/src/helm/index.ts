@@ -14,6 +14,7 @@ import { deterministicEnv, FuncEnv } from './funcs/env';
 import { helmFuncMap } from './funcs/index';
 import { yamlToJsonValue } from './goyaml';
 import { sortManifests, splitManifests, SimpleHead, sourceBlock } from './manifests';
+import { noteStackOverflow } from './stackBudget';
 import { buildRenderObjects, chartScopes, Capabilities } from './objects';
 import type { ParsedTemplate } from './ast';
 import { FuncMap, GoError, GoInt, GoMap, isGoMap, Value } from './value';
@@ -144,6 +145,7 @@ export class ChartError extends Error {
 }
 
 function messageOf(e: unknown): string {
+  noteStackOverflow(e);
   return e instanceof Error ? e.message : String(e);
 }
 

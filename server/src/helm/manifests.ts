@@ -5,6 +5,7 @@
  * renderResources and pkg/cmd/template.go).
  */
 
+import { noteStackOverflow } from './stackBudget';
 /** Kinds in the order Helm installs them; kinds not listed come after, by name. */
 export const INSTALL_ORDER: readonly string[] = [
   'PriorityClass',
@@ -140,6 +141,7 @@ export function sortManifests(files: Map<string, string>, readHead: HeadReader):
       try {
         head = readHead(doc);
       } catch (e) {
+        noteStackOverflow(e);
         throw new Error(`YAML parse error on ${name}: ${e instanceof Error ? e.message : String(e)}`);
       }
       const hookTypes = head.annotations?.['helm.sh/hook'];

@@ -12,8 +12,9 @@
  * ECDSA signatures are randomised, so in deterministic mode they are cached per key and
  * to-be-signed bytes.
  */
-import * as nodeCrypto from 'crypto';
+import type { KeyObject } from 'crypto';
 import { GoError } from '../value';
+import { nodeCrypto } from './nodeCrypto';
 import { FuncEnv } from './env';
 import {
   Bytes,
@@ -44,7 +45,7 @@ export type KeyKind = 'rsa' | 'ecdsa' | 'ed25519' | 'dsa';
 /** A private key: node's KeyObject, except DSA keys, which Go cannot sign or certify with anyway. */
 export interface PrivateKey {
   kind: KeyKind;
-  obj?: nodeCrypto.KeyObject;
+  obj?: KeyObject;
   /** For DSA keys: the DER of Go's DSAKeyFormat {0, P, Q, G, Y, X}. */
   dsaDER?: Bytes;
 }
@@ -99,7 +100,7 @@ export function pemDecode(text: string): { type: string; bytes: Bytes } | undefi
 const DSA_OID = '1.2.840.10040.4.1';
 
 function spkiOf(k: PrivateKey): Bytes {
-  return new Uint8Array(nodeCrypto.createPublicKey(k.obj!).export({ type: 'spki', format: 'der' }));
+  return new Uint8Array(nodeCrypto().createPublicKey(k.obj!).export({ type: 'spki', format: 'der' }));
 }
 
 /** The Go PEM encoding of a private key (sprig's pemBlockForKey). */
@@ -117,18 +118,18 @@ export function keyToPEM(k: PrivateKey): string {
 }
 
 /** Go's DSAKeyFormat DER from node's PKCS#8 and SPKI encodings of a DSA key. */
-function dsaFormat(obj: nodeCrypto.KeyObject): Bytes {
+function dsaFormat(obj: KeyObject): Bytes {
   const pkcs8 = children(parseDER(new Uint8Array(obj.export({ type: 'pkcs8', format: 'der' }))).content);
   const [p, q, g] = children(children(pkcs8[1].content)[1].content);
   const x = parseDER(pkcs8[2].content);
-  const spki = children(parseDER(new Uint8Array(nodeCrypto.createPublicKey(obj).export({ type: 'spki', format: 'der' }))).content);
+  const spki = children(parseDER(new Uint8Array(nodeCrypto().createPublicKey(obj).export({ type: 'spki', format: 'der' }))).content);
   const y = parseDER(spki[1].content.subarray(1));
   return seq(integer(0n), p.raw, q.raw, g.raw, y.raw, x.raw);
 }
 
-const keyCache = new Map<string, nodeCrypto.KeyObject>();
+const keyCache = new Map<string, KeyObject>();
 
-function cachedKey(id: string, make: () => nodeCrypto.KeyObject): nodeCrypto.KeyObject {
+function cachedKey(id: string, make: () => KeyObject): KeyObject {
   let k = keyCache.get(id);
   if (!k) {
     k = make();
@@ -148,12 +149,12 @@ export function generateKey(kind: KeyKind, env: FuncEnv, bits = 2048): PrivateKe
     case 'ed25519': {
       const seed = env.randomBytes(32);
       const der = concat([Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]), seed]);
-      return { kind, obj: nodeCrypto.createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }) };
+      return { kind, obj: nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }) };
     }
     case 'ecdsa': {
       for (;;) {
         const d = env.randomBytes(32);
-        const ecdh = nodeCrypto.createECDH('prime256v1');
+        const ecdh = nodeCrypto().createECDH('prime256v1');
         try {
           ecdh.setPrivateKey(Buffer.from(d));
         } catch {
@@ -161,12 +162,12 @@ export function generateKey(kind: KeyKind, env: FuncEnv, bits = 2048): PrivateKe
         }
         const pub = new Uint8Array(ecdh.getPublicKey());
         const jwk = { kty: 'EC', crv: 'P-256', d: b64url(d), x: b64url(pub.subarray(1, 33)), y: b64url(pub.subarray(33, 65)) };
-        return { kind, obj: nodeCrypto.createPrivateKey({ key: jwk, format: 'jwk' }) };
+        return { kind, obj: nodeCrypto().createPrivateKey({ key: jwk, format: 'jwk' }) };
       }
     }
     case 'dsa': {
       if (!env.deterministic) {
-        const obj = nodeCrypto.generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey;
+        const obj = nodeCrypto().generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey;
         return { kind, dsaDER: dsaFormat(obj) };
       }
       // Deterministic mode: domain parameters made once per process (generating them takes
@@ -176,7 +177,7 @@ export function generateKey(kind: KeyKind, env: FuncEnv, bits = 2048): PrivateKe
       return { kind, dsaDER: seq(integer(0n), integer(p), integer(q), integer(g), integer(modPow(g, x, p)), integer(x)) };
     }
     case 'rsa': {
-      const make = () => nodeCrypto.generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 65537 }).privateKey;
+      const make = () => nodeCrypto().generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 65537 }).privateKey;
       return { kind, obj: env.deterministic ? cachedKey(`rsa/${bits}/${hexEncode(env.randomBytes(16))}`, make) : make() };
     }
   }
@@ -186,7 +187,7 @@ let sharedDsa: { p: bigint; q: bigint; g: bigint } | undefined;
 
 function dsaParameters(): { p: bigint; q: bigint; g: bigint } {
   if (!sharedDsa) {
-    const der = children(parseDER(dsaFormat(nodeCrypto.generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey)).content);
+    const der = children(parseDER(dsaFormat(nodeCrypto().generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey)).content);
     sharedDsa = { p: bytesToBigInt(der[1].content), q: bytesToBigInt(der[2].content), g: bytesToBigInt(der[3].content) };
   }
   return sharedDsa;
@@ -203,8 +204,8 @@ function modPow(b: bigint, e: bigint, m: bigint): bigint {
   return r;
 }
 
-function nodeKey(der: Bytes, type: 'pkcs1' | 'sec1' | 'pkcs8'): nodeCrypto.KeyObject {
-  return nodeCrypto.createPrivateKey({ key: Buffer.from(der), format: 'der', type });
+function nodeKey(der: Bytes, type: 'pkcs1' | 'sec1' | 'pkcs8'): KeyObject {
+  return nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: 'der', type });
 }
 
 const MALFORMED = 'asn1: structure error: malformed key';
@@ -214,7 +215,7 @@ export function parsePrivateKeyPEM(pem: string): PrivateKey {
   const block = pemDecode(pem);
   if (!block) throw new GoError('no PEM data in input');
   if (block.type === 'PRIVATE KEY') {
-    let obj: nodeCrypto.KeyObject;
+    let obj: KeyObject;
     try {
       obj = nodeKey(block.bytes, 'pkcs8');
     } catch {
@@ -424,9 +425,9 @@ function signingAlgorithm(k: PrivateKey): { alg: Bytes; hash: string | null } {
 const signatureCache = new Map<string, Bytes>();
 
 function sign(k: PrivateKey, hash: string | null, tbs: Bytes, deterministic: boolean): Bytes {
-  const doSign = () => new Uint8Array(nodeCrypto.sign(hash, tbs, k.kind === 'ecdsa' ? { key: k.obj!, dsaEncoding: 'der' } : k.obj!));
+  const doSign = () => new Uint8Array(nodeCrypto().sign(hash, tbs, k.kind === 'ecdsa' ? { key: k.obj!, dsaEncoding: 'der' } : k.obj!));
   if (k.kind !== 'ecdsa' || !deterministic) return doSign();
-  const id = hexEncode(spkiOf(k)) + '/' + nodeCrypto.createHash('sha256').update(tbs).digest('hex');
+  const id = hexEncode(spkiOf(k)) + '/' + nodeCrypto().createHash('sha256').update(tbs).digest('hex');
   let s = signatureCache.get(id);
   if (!s) {
     s = doSign();
@@ -446,7 +447,7 @@ export function createCertificate(spec: CertSpec, signee: PrivateKey, parent: Pa
   const subject = subjectBytes(spec.cn);
   const issuer = parent ? parent.rawSubject : subject;
   const authorityKeyId = parent && !equal(issuer, subject) && parent.subjectKeyId?.length ? parent.subjectKeyId : undefined;
-  const subjectKeyId = spec.isCA ? new Uint8Array(nodeCrypto.createHash('sha1').update(publicKeyBytes).digest()) : undefined;
+  const subjectKeyId = spec.isCA ? new Uint8Array(nodeCrypto().createHash('sha1').update(publicKeyBytes).digest()) : undefined;
   if (parent && !equal(spkiOf(signer), parent.spki)) throw new GoError("x509: provided PrivateKey doesn't match parent's PublicKey");
 
   const exts: Bytes[] = [];
@@ -479,7 +480,7 @@ export function createCertificate(spec: CertSpec, signee: PrivateKey, parent: Pa
 /** x509.ParseCertificate, for the parts CreateCertificate needs of a parent; GoError when malformed. */
 export function parseParentCert(der: Bytes): ParentCert {
   try {
-    new nodeCrypto.X509Certificate(Buffer.from(der));
+    new (nodeCrypto().X509Certificate)(Buffer.from(der));
     const tbs = children(children(parseDER(der).content)[0].content);
     let i = tbs[0].tag === 0xa0 ? 1 : 0;
     i += 3; // serial, signature algorithm, issuer
@@ -502,7 +503,7 @@ export function parseParentCert(der: Bytes): ParentCert {
 /** Validates a certificate's DER as ParseCertificate would (node's parser stands in for Go's). */
 export function checkCertificate(der: Bytes): void {
   try {
-    new nodeCrypto.X509Certificate(Buffer.from(der));
+    new (nodeCrypto().X509Certificate)(Buffer.from(der));
   } catch {
     throw new GoError('x509: malformed certificate');
   }

@@ -7,10 +7,9 @@
  * for keys), and the clock from env.now(), so a deterministic env renders the same text every
  * time. Slow deterministic work (bcrypt, scrypt) is memoised on its inputs.
  */
-import * as nodeCrypto from 'crypto';
-import bcryptjs from 'bcryptjs';
 import { formatV } from '../fmt';
 import { def, GoError, GoInt, GoPanic, GoStruct, Value } from '../value';
+import { bcryptjs, nodeCrypto } from './nodeCrypto';
 import { FuncEnv, FuncFamily } from './env';
 import { bytesToBigInt } from './crypto-asn1';
 import {
@@ -49,7 +48,7 @@ export class Certificate extends GoStruct {
 }
 
 function hash(alg: string, s: string): string {
-  return nodeCrypto.createHash(alg).update(goBytes(s)).digest('hex');
+  return nodeCrypto().createHash(alg).update(goBytes(s)).digest('hex');
 }
 
 /** hash/adler32.Checksum. */
@@ -103,7 +102,7 @@ export function bcryptHash(password: string, env: FuncEnv): string {
   let h = bcryptCache.get(id);
   if (h === undefined) {
     // bcryptjs UTF-8-encodes the string (Go's bytes for valid text) and uses its first 72 bytes.
-    h = bcryptjs.hashSync(password, salt);
+    h = bcryptjs().hashSync(password, salt);
     if (bcryptCache.size >= 128) bcryptCache.delete(bcryptCache.keys().next().value as string);
     bcryptCache.set(id, h);
   }
@@ -166,11 +165,11 @@ export function derivePassword(counter: number, type: string, password: string, 
   const id = hexEncode(salt) + '/' + password;
   let key = scryptCache.get(id);
   if (!key) {
-    key = nodeCrypto.scryptSync(goBytes(password), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 32768 * 8 * 2 + 1024 * 1024 });
+    key = nodeCrypto().scryptSync(goBytes(password), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 32768 * 8 * 2 + 1024 * 1024 });
     if (scryptCache.size >= 32) scryptCache.delete(scryptCache.keys().next().value as string);
     scryptCache.set(id, key);
   }
-  const seed = nodeCrypto.createHmac('sha256', key).update(cat(SEED, u32(siteB.length), siteB, u32(counter))).digest();
+  const seed = nodeCrypto().createHmac('sha256', key).update(cat(SEED, u32(siteB.length), siteB, u32(counter))).digest();
   const temp = templates[seed[0] % templates.length];
   let out = '';
   for (let i = 0; i < temp.length; i++) {
@@ -196,7 +195,7 @@ export function encryptAES(password: string, plaintext: string, env: FuncEnv): s
   const pad = 16 - (content.length % 16);
   const padded = cat(content, new Uint8Array(pad).fill(pad));
   const iv = env.randomBytes(16);
-  const c = nodeCrypto.createCipheriv('aes-256-cbc', aesKey(password), iv);
+  const c = nodeCrypto().createCipheriv('aes-256-cbc', aesKey(password), iv);
   c.setAutoPadding(false);
   return base64Encode(cat(iv, new Uint8Array(c.update(padded)), new Uint8Array(c.final())));
 }
@@ -211,7 +210,7 @@ export function decryptAES(password: string, crypt64: string): string {
   const iv = crypt.subarray(0, 16);
   const body = crypt.subarray(16);
   if (body.length % 16 !== 0) throw new GoPanic('crypto/cipher: input not full blocks');
-  const d = nodeCrypto.createDecipheriv('aes-256-cbc', aesKey(password), iv);
+  const d = nodeCrypto().createDecipheriv('aes-256-cbc', aesKey(password), iv);
   d.setAutoPadding(false);
   const dec = cat(new Uint8Array(d.update(body)), new Uint8Array(d.final()));
   if (dec.length === 0) throw new GoPanic('runtime error: index out of range [-1]');
